@@ -1,0 +1,20 @@
+import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { jsonBody } from './common/http/json-body';
+import { appConfig, type AppConfig } from './config';
+
+/** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
+export async function createApp(options: { logger?: LoggerService | false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    abortOnError: false,
+    logger: options.logger,
+  });
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.disable('x-powered-by');
+  app.use(...jsonBody(config.bodyLimit));
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,46 @@
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { join } from 'node:path';
+import { AuthModule } from './auth/auth.module';
+import { formatError, GraphQLExceptionFilter } from './common/errors';
+import { validationPipe } from './common/validation';
+import { appConfig, type AppConfig, authConfig, databaseConfig, validateEnv } from './config';
+import { DatabaseModule } from './database/database.module';
+import { UsersModule } from './users/users.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig], validate: validateEnv }),
+    DatabaseModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [appConfig.KEY],
+      useFactory: (app: AppConfig) => ({
+        // Development writes the schema so it can be committed; production builds it in memory.
+        autoSchemaFile: app.production ? true : join(process.cwd(), 'schema.gql'),
+        sortSchema: true,
+        playground: false,
+        introspection: app.introspection,
+        plugins: [
+          app.production
+            ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+            : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+        ],
+        includeStacktraceInErrorResponses: false,
+        formatError,
+        context: ({ req }: { req: unknown }) => ({ req }),
+      }),
+    }),
+    UsersModule,
+    AuthModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: validationPipe },
+    { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,55 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { authConfig, type AuthConfig } from '../config';
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  iat: number;
+  exp: number;
+}
+
+export interface IssuedAccessToken {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isAccessClaims(value: unknown): value is AccessClaims {
+  const claims = value as Partial<AccessClaims> | null;
+  return (
+    typeof claims === 'object' && claims !== null &&
+    typeof claims.sub === 'string' && UUID.test(claims.sub) &&
+    typeof claims.sid === 'string' && UUID.test(claims.sid) &&
+    typeof claims.iat === 'number' && typeof claims.exp === 'number'
+  );
+}
+
+/** Short-lived HS256 access tokens naming a user (`sub`) and the session they belong to (`sid`). */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {}
+
+  issueAccessToken(userId: string, sessionId: string): IssuedAccessToken {
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + this.config.accessTokenTtlSeconds;
+    const accessToken = this.jwt.sign({ sub: userId, sid: sessionId, iat, exp });
+    return { accessToken, accessTokenExpiresAt: new Date(exp * 1000) };
+  }
+
+  /** Signature, algorithm (HS256 only) and expiry checked; a token without `exp` is refused too. */
+  verifyAccessToken(token: string): AccessClaims {
+    let claims: unknown;
+    try {
+      claims = this.jwt.verify(token, { algorithms: ['HS256'] });
+    } catch {
+      throw new UnauthorizedException('Invalid or expired access token');
+    }
+    if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid or expired access token');
+    return claims;
+  }
+}

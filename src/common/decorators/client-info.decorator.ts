@@ -1,0 +1,19 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { requestOf } from '../http/request';
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const MAX_USER_AGENT = 512;
+
+/** Who is calling, as recorded on a new session. The IP is the socket's unless Express trusts a proxy. */
+export const Client = createParamDecorator((_: unknown, context: ExecutionContext): ClientInfo => {
+  const req = requestOf(context);
+  const userAgent = req.headers['user-agent'];
+  return {
+    ip: req.ip ?? null,
+    userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT) : null,
+  };
+});

@@ -1,0 +1,25 @@
+/** A failure the client caused and may act on. `code` becomes the GraphQL `extensions.code`. */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  readonly details: Record<string, unknown> = {};
+}
+
+export class EmailTakenError extends DomainError {
+  readonly code = 'EMAIL_TAKEN';
+  constructor() {
+    super('An account with this email already exists');
+  }
+}
+
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+export class InvalidInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(readonly fields: FieldError[]) {
+    super(`Invalid input: ${fields.map((f) => f.messages.join(', ')).join('; ')}`);
+    this.details.fields = fields;
+  }
+}

@@ -1,0 +1,18 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { INTERNAL_MESSAGE, PUBLIC_ERROR_CODES } from './error-codes';
+import { internalError } from './to-graphql-error';
+
+/**
+ * Apollo's last word on every error, in every mode: a code a client may see keeps its message and
+ * extensions (minus any stack trace); anything else is logged and masked.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_ERROR_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (code !== 'INTERNAL_SERVER_ERROR' || formatted.message !== INTERNAL_MESSAGE) internalError(unwrapResolverError(error));
+  return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,3 @@
+export * from './code-points.validator';
+export * from './transforms';
+export * from './validation';

@@ -1,0 +1,17 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+export const appConfig = registerAs('app', () => {
+  const env = validateEnv(process.env);
+  const production = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    production,
+    port: env.PORT,
+    host: env.HOST,
+    bodyLimit: env.BODY_LIMIT,
+    introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+  };
+});
+
+export type AppConfig = ReturnType<typeof appConfig>;

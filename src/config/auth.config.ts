@@ -1,0 +1,22 @@
+import { Logger } from '@nestjs/common';
+import { registerAs } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
+import { validateEnv } from './env.validation';
+
+export const authConfig = registerAs('auth', () => {
+  const env = validateEnv(process.env);
+  let jwtSecret = env.JWT_SECRET;
+  if (!jwtSecret) {
+    // Only outside production (validation makes it required there): tokens die with the process.
+    jwtSecret = randomBytes(48).toString('base64url');
+    new Logger('AuthConfig').warn('JWT_SECRET is not set: using a random secret; tokens will not survive a restart');
+  }
+  return {
+    jwtSecret,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
+    sessionMaxTtlSeconds: env.SESSION_MAX_TTL,
+    bcryptRounds: env.BCRYPT_ROUNDS,
+  };
+});
+
+export type AuthConfig = ReturnType<typeof authConfig>;

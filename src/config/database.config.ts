@@ -1,0 +1,20 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+/**
+ * `url` set: a PostgreSQL server. Otherwise embedded PostgreSQL (PGlite): started in-process from
+ * `pgliteDir`, or, when `embeddedUrl` is set, one already served by the test harness.
+ */
+export const databaseConfig = registerAs('database', () => {
+  const env = validateEnv(process.env);
+  return {
+    url: env.DATABASE_URL,
+    embeddedUrl: env.DOORMAN_EMBEDDED_URL,
+    pgliteDir: env.PGLITE_DIR,
+    poolMax: env.DB_POOL_MAX,
+    migrate: env.DB_MIGRATE,
+    debug: env.DB_DEBUG,
+  };
+});
+
+export type DatabaseConfig = ReturnType<typeof databaseConfig>;

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124234223 } from './Migration20261124234223';
+
+/** Every migration, oldest first. `npm run migration:create` writes a file here: add it to this list. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261124234223', class: Migration20261124234223 },
+];

@@ -1,0 +1,39 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { join } from 'node:path';
+import { Session } from '../auth/session.entity';
+import { User } from '../users/user.entity';
+import { migrationsList } from './migrations';
+
+export interface ConnectionTarget {
+  clientUrl: string;
+  poolMax: number;
+  debug?: boolean;
+}
+
+/**
+ * The one ORM configuration, used by the Nest module and by the CLI (`mikro-orm.config.ts`).
+ * Migrations are listed in code so the same list runs from src (ts-node, Jest) and from dist.
+ */
+export function ormOptions(target: ConnectionTarget): Options {
+  return defineConfig({
+    clientUrl: target.clientUrl,
+    entities: [User, Session],
+    discovery: { warnWhenNoEntities: true },
+    pool: { min: 0, max: target.poolMax },
+    debug: target.debug ?? false,
+    extensions: [Migrator],
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      path: join(__dirname, 'migrations'),
+      pathTs: join(process.cwd(), 'src/database/migrations'),
+      migrationsList,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+    // Every request gets its own fork through the request-context middleware.
+    allowGlobalContext: false,
+  });
+}

@@ -1,0 +1,24 @@
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+@Entity({ tableName: 'users' })
+export class User {
+  [OptionalProps]?: 'createdAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 120 })
+  name!: string;
+
+  /** Stored trimmed and lower-cased; the unique index on it is what keeps one account per address. */
+  @Property({ type: 'string', length: 254, unique: 'users_email_unique' })
+  email!: string;
+
+  /** bcrypt over an HMAC pre-hash of the NFKC password (see PasswordHasher); never leaves the server. */
+  @Property({ type: 'string', length: 100, lazy: true, hidden: true })
+  passwordHash!: string;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
