@@ -1,4 +1,4 @@
-import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -6,7 +6,7 @@ import { jsonBody } from './common/http/json-body';
 import { appConfig, type AppConfig } from './config';
 
 /** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
-export async function createApp(options: { logger?: LoggerService | false } = {}): Promise<INestApplication> {
+export async function createApp(options: { logger?: LoggerService | LogLevel[] | false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     abortOnError: false,

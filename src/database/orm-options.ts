@@ -1,9 +1,12 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { Session } from '../auth/session.entity';
 import { User } from '../users/user.entity';
 import { migrationsList } from './migrations';
+
+const logger = new Logger('MikroORM');
 
 export interface ConnectionTarget {
   clientUrl: string;
@@ -22,6 +25,7 @@ export function ormOptions(target: ConnectionTarget): Options {
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: target.poolMax },
     debug: target.debug ?? false,
+    logger: (message) => logger.log(message),
     extensions: [Migrator],
     migrations: {
       tableName: 'mikro_orm_migrations',

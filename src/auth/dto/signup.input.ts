@@ -1,5 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { CodePointLength, NormalizeEmail, Trim } from '../../common/validation';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password.rules';
 
@@ -9,6 +9,8 @@ export class SignupInput {
   @Trim()
   @IsString()
   @Length(1, 120, { message: 'name must be 1 to 120 characters long' })
+  // PostgreSQL refuses NUL in text; other control characters have no place in a display name.
+  @Matches(/^\P{Cc}*$/u, { message: 'name must not contain control characters' })
   name!: string;
 
   @Field()

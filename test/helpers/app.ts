@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import type { App } from 'supertest/types';
+import { createApp } from '../../src/app.factory';
+
+export interface TestApp {
+  app: INestApplication;
+  server: App;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application, built as main.ts builds it. `env` overrides process.env while the app is
+ * created (configuration is read then), and is restored afterwards.
+ */
+export async function startApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  setEnv(env);
+  try {
+    const app = await createApp({ logger: ['error', 'warn'] });
+    await app.init();
+    return { app, server: app.getHttpServer() as App, close: () => app.close() };
+  } finally {
+    setEnv(saved);
+  }
+}
+
+function setEnv(values: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+export const onEmbedded = !process.env.DATABASE_URL;
