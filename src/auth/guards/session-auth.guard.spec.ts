@@ -1,0 +1,116 @@
+import { type ExecutionContext, type Type, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { HttpArgumentsHost } from '@nestjs/common/interfaces';
+import { Test } from '@nestjs/testing';
+import { IS_PUBLIC_KEY } from '../../common/decorators';
+import type { AuthenticatedRequest } from '../../common/http/request';
+import { User } from '../../users/user.entity';
+import { Session } from '../session.entity';
+import { SessionsService } from '../sessions.service';
+import { type AccessClaims, TokensService } from '../tokens.service';
+import { SessionAuthGuard } from './session-auth.guard';
+
+class SomeResolver {
+  me(): void {}
+}
+
+const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com' });
+const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
+const claims: AccessClaims = { sub: user.id, sid: session.id, iat: 0, exp: 1 };
+
+const requestWith = (authorization?: string) => ({ headers: { authorization } }) as AuthenticatedRequest;
+
+function httpContext(req: AuthenticatedRequest): ExecutionContext {
+  const http: Pick<HttpArgumentsHost, 'getRequest'> = { getRequest: <T>() => req as T };
+  const context: Pick<ExecutionContext, 'getType' | 'getHandler' | 'getClass' | 'switchToHttp'> = {
+    getType: <T extends string>() => 'http' as T,
+    getHandler: () => SomeResolver.prototype.me,
+    getClass: <T>() => SomeResolver as Type<T>,
+    switchToHttp: () => http as HttpArgumentsHost,
+  };
+  return context as ExecutionContext;
+}
+
+describe('SessionAuthGuard', () => {
+  let guard: SessionAuthGuard;
+  const reflector = { getAllAndOverride: jest.fn<boolean | undefined, [string, unknown[]]>() };
+  const tokens = { verifyAccessToken: jest.fn<AccessClaims, [string]>() };
+  const sessions = {
+    findLive: jest.fn<Promise<Session | null>, [string, string]>(),
+    touch: jest.fn<Promise<void>, [Session]>(),
+  };
+
+  beforeEach(async () => {
+    jest.resetAllMocks();
+    reflector.getAllAndOverride.mockReturnValue(undefined);
+    tokens.verifyAccessToken.mockReturnValue(claims);
+    sessions.findLive.mockResolvedValue(session);
+    sessions.touch.mockResolvedValue();
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        SessionAuthGuard,
+        { provide: Reflector, useValue: reflector },
+        { provide: TokensService, useValue: tokens },
+        { provide: SessionsService, useValue: sessions },
+      ],
+    }).compile();
+    guard = moduleRef.get(SessionAuthGuard);
+  });
+
+  it('lets a @Public handler through without a token', async () => {
+    reflector.getAllAndOverride.mockReturnValue(true);
+
+    await expect(guard.canActivate(httpContext(requestWith()))).resolves.toBe(true);
+    expect(reflector.getAllAndOverride).toHaveBeenCalledWith(IS_PUBLIC_KEY, [SomeResolver.prototype.me, SomeResolver]);
+    expect(tokens.verifyAccessToken).not.toHaveBeenCalled();
+  });
+
+  it.each([undefined, '', 'Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Bearer two tokens', 'token-without-scheme'])(
+    'refuses the Authorization header %p',
+    async (authorization) => {
+      await expect(guard.canActivate(httpContext(requestWith(authorization)))).rejects.toThrow(UnauthorizedException);
+      expect(tokens.verifyAccessToken).not.toHaveBeenCalled();
+    },
+  );
+
+  it('refuses a token the tokens service rejects', async () => {
+    tokens.verifyAccessToken.mockImplementation(() => {
+      throw new UnauthorizedException('Invalid or expired access token');
+    });
+
+    await expect(guard.canActivate(httpContext(requestWith('Bearer bad.token.here')))).rejects.toThrow(UnauthorizedException);
+    expect(sessions.findLive).not.toHaveBeenCalled();
+  });
+
+  it('refuses a valid token whose session is not live', async () => {
+    sessions.findLive.mockResolvedValue(null);
+    const req = requestWith('Bearer good.token.here');
+
+    await expect(guard.canActivate(httpContext(req))).rejects.toThrow(UnauthorizedException);
+    expect(sessions.findLive).toHaveBeenCalledWith(claims.sid, claims.sub);
+    expect(req.user).toBeUndefined();
+    expect(sessions.touch).not.toHaveBeenCalled();
+  });
+
+  it('attaches the user and session id for a live session and touches it', async () => {
+    const req = requestWith('bearer   good.token.here');
+
+    await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+    expect(tokens.verifyAccessToken).toHaveBeenCalledWith('good.token.here');
+    expect(req.user).toBe(user);
+    expect(req.sessionId).toBe(session.id);
+    expect(sessions.touch).toHaveBeenCalledWith(session);
+  });
+
+  it('checks a request once, however many root fields it resolves', async () => {
+    const req = requestWith('Bearer good.token.here');
+
+    await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+    await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+    expect(tokens.verifyAccessToken).toHaveBeenCalledTimes(1);
+    expect(sessions.findLive).toHaveBeenCalledTimes(1);
+
+    await expect(guard.canActivate(httpContext(requestWith('Bearer good.token.here')))).resolves.toBe(true);
+    expect(sessions.findLive).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,73 @@
+import { validateEnv } from './env.validation';
+
+const SECRET = 'a-jwt-secret-that-is-32-bytes-ok';
+
+describe('validateEnv', () => {
+  it('fills the documented defaults', () => {
+    const env = validateEnv({});
+
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      BCRYPT_ROUNDS: 12,
+      DB_MIGRATE: true,
+      DB_DEBUG: false,
+    });
+  });
+
+  it('converts the default durations to seconds (15m access token, 30d session)', () => {
+    const env = validateEnv({});
+
+    expect(env.ACCESS_TOKEN_TTL).toBe(900);
+    expect(env.SESSION_MAX_TTL).toBe(30 * 86_400);
+  });
+
+  it.each([
+    ['900', 900],
+    ['900s', 900],
+    ['15m', 900],
+    ['12h', 43_200],
+    ['30d', 2_592_000],
+  ])('reads the duration %p as %p seconds', (raw, seconds) => {
+    expect(validateEnv({ ACCESS_TOKEN_TTL: raw, SESSION_MAX_TTL: raw })).toMatchObject({
+      ACCESS_TOKEN_TTL: seconds,
+      SESSION_MAX_TTL: seconds,
+    });
+  });
+
+  it('converts strings from the environment (PORT, DB_MIGRATE=0)', () => {
+    expect(validateEnv({ PORT: '8080', DB_MIGRATE: '0' })).toMatchObject({ PORT: 8080, DB_MIGRATE: false });
+  });
+
+  it('requires JWT_SECRET in production and names it', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 bytes', () => {
+    expect(Buffer.byteLength(SECRET.slice(1))).toBe(31);
+
+    expect(() => validateEnv({ JWT_SECRET: SECRET.slice(1) })).toThrow(/JWT_SECRET.*32 bytes/);
+  });
+
+  it('refuses BCRYPT_ROUNDS below 10 in production, allows 4 in development', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, BCRYPT_ROUNDS: '9' })).toThrow(/BCRYPT_ROUNDS/);
+    expect(validateEnv({ NODE_ENV: 'development', BCRYPT_ROUNDS: '4' }).BCRYPT_ROUNDS).toBe(4);
+    expect(() => validateEnv({ BCRYPT_ROUNDS: '3' })).toThrow(/BCRYPT_ROUNDS/);
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL, and names it', () => {
+    expect(() => validateEnv({ DATABASE_URL: 'mysql://user:pw@localhost/doorman' })).toThrow(/DATABASE_URL/);
+    expect(validateEnv({ DATABASE_URL: 'postgres://user:pw@localhost/doorman' }).DATABASE_URL).toBe(
+      'postgres://user:pw@localhost/doorman',
+    );
+  });
+
+  it.each(['soon', '15 minutes', '0', '-5m', '1w'])('refuses ACCESS_TOKEN_TTL=%p and names it', (raw) => {
+    expect(() => validateEnv({ ACCESS_TOKEN_TTL: raw })).toThrow(/ACCESS_TOKEN_TTL/);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => validateEnv({ PORT: 'http', ACCESS_TOKEN_TTL: 'soon' })).toThrow(/PORT.*ACCESS_TOKEN_TTL/);
+  });
+});
