@@ -4,6 +4,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 module.exports = {
   // Embedded PostgreSQL serves one connection: its e2e files run one at a time.
   maxWorkers: process.env.DATABASE_URL ? 2 : 1,
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -22,7 +23,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       transform,
-      testTimeout: 60_000,
     },
   ],
 };

@@ -15,6 +15,5 @@ export async function createApp(options: { logger?: LoggerService | LogLevel[] |
   const config = app.get<AppConfig>(appConfig.KEY);
   app.disable('x-powered-by');
   app.use(...jsonBody(config.bodyLimit));
-  app.enableShutdownHooks();
   return app;
 }

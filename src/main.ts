@@ -1,17 +1,35 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { appConfig, type AppConfig } from './config';
+import { appConfig, type AppConfig, validateEnv } from './config';
+
+const logger = new Logger('Doorman');
 
 async function bootstrap(): Promise<void> {
+  validateEnv(process.env); // fail before Nest starts, with one line that names each bad variable
   const app = await createApp();
   const config = app.get<AppConfig>(appConfig.KEY);
+
+  // Close cleanly (the pool, then the embedded database, so its data directory is checkpointed) and exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal} received: shutting down`);
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(error instanceof Error ? error.stack : String(error));
+          process.exit(1);
+        },
+      );
+    });
+  }
+
   await app.listen(config.port, config.host);
-  new Logger('Doorman').log(`GraphQL API on ${await app.getUrl()}/graphql (${config.env})`);
+  logger.log(`GraphQL API on ${await app.getUrl()}/graphql (${config.env})`);
 }
 
 bootstrap().catch((error: unknown) => {
-  // Configuration errors name the variable; print them without a stack trace to the console.
-  new Logger('Doorman').error(error instanceof Error ? error.message : String(error));
+  // Configuration errors name the variable: print the message, not a stack trace.
+  logger.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

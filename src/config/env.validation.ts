@@ -1,9 +1,10 @@
 import * as Joi from 'joi';
 import { parseDurationSeconds } from './duration';
 
+// Joi does not run custom rules on defaults, so the default is given already converted.
 const duration = (fallback: string) =>
   Joi.string()
-    .default(fallback)
+    .default(parseDurationSeconds(fallback))
     .custom((value: string, helpers) => {
       const seconds = parseDurationSeconds(value);
       return seconds === null ? helpers.error('any.invalid') : seconds;
@@ -46,8 +47,11 @@ export const envSchema = Joi.object({
     .integer()
     .max(15)
     .default(12)
-    .when('NODE_ENV', { is: 'production', then: Joi.number().min(10), otherwise: Joi.number().min(4) })
-    .messages({ 'number.min': '{{#label}} must be at least {{#limit}} (a production server refuses less than 10)' }),
+    .when('NODE_ENV', {
+      is: 'production',
+      then: Joi.number().min(10).messages({ 'number.min': '{{#label}} must be at least 10 in production' }),
+      otherwise: Joi.number().min(4),
+    }),
 });
 
 export interface Env {

@@ -17,7 +17,8 @@ export function toGraphQLError(exception: unknown): GraphQLError {
     const code = HTTP_STATUS_CODES[exception.getStatus()];
     if (code) return new GraphQLError(exception.message, { extensions: { code } });
   }
-  if (exception instanceof GraphQLError && PUBLIC_ERROR_CODES.has(String(exception.extensions.code))) {
+  const code = exception instanceof GraphQLError ? String(exception.extensions.code) : '';
+  if (exception instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR' && PUBLIC_ERROR_CODES.has(code)) {
     return exception;
   }
   return internalError(exception);

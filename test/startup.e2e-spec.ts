@@ -1,0 +1,15 @@
+import { startServerProcess } from './helpers/server-process';
+
+describe('start-up configuration', () => {
+  it('stops a production server without JWT_SECRET, naming the variable', async () => {
+    await expect(startServerProcess({ NODE_ENV: 'production', JWT_SECRET: undefined, BCRYPT_ROUNDS: '10' })).rejects.toThrow(
+      /JWT_SECRET" is required when NODE_ENV=production/,
+    );
+  });
+
+  it('stops a production server with a bcrypt cost under 10 and a bad port, naming both', async () => {
+    const start = startServerProcess({ NODE_ENV: 'production', BCRYPT_ROUNDS: '8', PORT: 'eighty' });
+    await expect(start).rejects.toThrow(/BCRYPT_ROUNDS" must be at least 10/);
+    await expect(start).rejects.toThrow(/PORT" must be a number/);
+  });
+});
