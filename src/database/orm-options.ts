@@ -24,7 +24,8 @@ export function ormOptions(target: ConnectionTarget): Options {
     entities: [User, Session],
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: target.poolMax },
-    debug: target.debug ?? false,
+    // Queries without their parameters: those include password hashes.
+    debug: target.debug ? ['query'] : false,
     logger: (message) => logger.log(message),
     extensions: [Migrator],
     migrations: {

@@ -1,3 +1,4 @@
+import { DriverException } from '@mikro-orm/core';
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { DomainError } from './domain.errors';
@@ -25,6 +26,22 @@ export function toGraphQLError(exception: unknown): GraphQLError {
 }
 
 export function internalError(cause: unknown): GraphQLError {
-  logger.error(cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
+  logger.error(describeForLog(cause));
   return new GraphQLError(INTERNAL_MESSAGE, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/**
+ * A driver error's message holds the SQL with its values inlined, and its `detail` may hold a whole
+ * row (password hashes among them), so only its class, SQLSTATE, table, constraint and stack frames
+ * are logged.
+ */
+export function describeForLog(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  if (!(cause instanceof DriverException)) return cause.stack ?? cause.message;
+  const frames = (cause.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at '));
+  const { table, constraint } = cause as { table?: string; constraint?: string };
+  const detail = [cause.name, cause.code && `[${cause.code}]`, table && `table=${table}`, constraint && `constraint=${constraint}`]
+    .filter(Boolean)
+    .join(' ');
+  return [detail, ...frames].join('\n');
 }
