@@ -10,11 +10,6 @@ import { ormOptions } from './src/database/orm-options';
 export default async () => {
   const config = databaseConfig();
   const target = await DatabaseTarget.open(config);
-  let closing = false;
-  process.on('beforeExit', () => {
-    if (closing) return;
-    closing = true;
-    void target.close();
-  });
+  target.closeWhenIdle();
   return ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug });
 };

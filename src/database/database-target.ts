@@ -18,6 +18,13 @@ export class DatabaseTarget {
     return new DatabaseTarget(server.url, 1, true, server);
   }
 
+  /** For short-lived processes (the CLI): stop the embedded server, cleanly, once nothing else is left to do. */
+  closeWhenIdle(): void {
+    if (!this.server) return;
+    this.server.unref();
+    process.once('beforeExit', () => void this.close());
+  }
+
   /** Stops the embedded server if this process started it; a no-op otherwise. */
   async close(): Promise<void> {
     await this.server?.stop();

@@ -1,7 +1,8 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 @Entity({ tableName: 'users' })
+@Check({ name: 'users_email_lower_case', expression: 'email = lower(email)' })
 export class User {
   [OptionalProps]?: 'createdAt';
 

@@ -9,6 +9,8 @@ export interface EmbeddedPostgres {
   /** A postgres:// URL the stock driver connects to; serves exactly one connection at a time. */
   readonly url: string;
   stop(): Promise<void>;
+  /** Lets the process exit while the server runs; `beforeExit` is then the place to stop it. */
+  unref(): void;
 }
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -45,6 +47,7 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgr
   let stopping: Promise<void> | undefined;
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    unref: () => worker.unref(),
     stop: () =>
       (stopping ??= new Promise<void>((done) => {
         // A clean close checkpoints the data directory; terminate only if it does not answer.
