@@ -1,5 +1,6 @@
 import { type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { jsonBody } from './common/http/json-body';
@@ -15,5 +16,10 @@ export async function createApp(options: { logger?: LoggerService | LogLevel[] |
   const config = app.get<AppConfig>(appConfig.KEY);
   app.disable('x-powered-by');
   app.use(...jsonBody(config.bodyLimit));
+  app.use(cookieParser());
+  // Browsers may send credentials only from the listed origins; with none listed, no cross-origin access.
+  if (config.corsOrigins.length) {
+    app.enableCors({ origin: config.corsOrigins, credentials: true, allowedHeaders: ['content-type', 'authorization', 'x-auth-transport', 'apollo-require-preflight', 'x-apollo-operation-name'] });
+  }
   return app;
 }

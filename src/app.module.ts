@@ -32,7 +32,7 @@ import { UsersModule } from './users/users.module';
         ],
         includeStacktraceInErrorResponses: false,
         formatError,
-        context: ({ req }: { req: unknown }) => ({ req }),
+        context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
       }),
     }),
     UsersModule,

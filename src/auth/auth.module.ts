@@ -6,21 +6,26 @@ import { PassportModule } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import { authConfig, type AuthConfig } from '../config';
 import { UsersModule } from '../users/users.module';
+import { AccountResolver } from './account.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { SessionAuthGuard } from './guards/session-auth.guard';
 import { PasswordHasher } from './password.hasher';
+import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
+import { SessionsResolver } from './sessions.resolver';
 import { SessionsService } from './sessions.service';
 import { LocalStrategy } from './strategies/local.strategy';
 import { TokensService } from './tokens.service';
+import { AuthCookies } from './transport/auth-cookies';
 
 @Module({
   imports: [
     UsersModule,
     PassportModule,
-    MikroOrmModule.forFeature([Session]),
+    MikroOrmModule.forFeature([Session, RefreshToken]),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: AuthConfig) => ({
@@ -33,8 +38,12 @@ import { TokensService } from './tokens.service';
   ],
   providers: [
     AuthResolver,
+    AccountResolver,
+    SessionsResolver,
     AuthService,
     SessionsService,
+    RefreshTokensService,
+    AuthCookies,
     TokensService,
     PasswordHasher,
     LocalStrategy,

@@ -1,18 +1,22 @@
-import { UseGuards } from '@nestjs/common';
+import { UnauthorizedException, UseGuards, UseInterceptors } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { Client, type ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { LoginInput } from './dto/login.input';
+import { LogoutScope } from './dto/logout-scope.enum';
 import { SignupInput } from './dto/signup.input';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { AuthPayloadModel } from './models/auth-payload.model';
+import { ClearCookiesInterceptor, TokenCookiesInterceptor } from './transport/cookie-transport.interceptors';
+import { RefreshCookie } from './transport/refresh-cookie.decorator';
 
 @Resolver()
 export class AuthResolver {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, { description: 'Creates an account and signs it in.' })
   signup(@Args('input') input: SignupInput, @Client() client: ClientInfo): Promise<AuthPayloadModel> {
     return this.auth.signup(input, client);
@@ -20,13 +24,33 @@ export class AuthResolver {
 
   @Public()
   @UseGuards(LocalAuthGuard)
+  @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, { description: 'Checks the credentials and starts a new session.' })
   login(@Args('input') _input: LoginInput, @CurrentUser() user: User, @Client() client: ClientInfo): Promise<AuthPayloadModel> {
     return this.auth.login(user, client);
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the current session at once, on every instance.' })
-  logout(@CurrentSessionId() sessionId: string): Promise<boolean> {
-    return this.auth.logout(sessionId);
+  @Public()
+  @UseInterceptors(TokenCookiesInterceptor)
+  @Mutation(() => AuthPayloadModel, {
+    description: 'Spends a refresh token (the argument, or else the refresh cookie) for new tokens.',
+  })
+  refreshToken(
+    @Args('token', { type: () => String, nullable: true }) token: string | null,
+    @RefreshCookie() cookie: string | undefined,
+  ): Promise<AuthPayloadModel> {
+    const given = token ?? cookie;
+    if (!given) throw new UnauthorizedException('Refresh token required');
+    return this.auth.refresh(given);
+  }
+
+  @UseInterceptors(ClearCookiesInterceptor)
+  @Mutation(() => Boolean, { description: 'Ends sessions at once, on every instance: this one by default.' })
+  logout(
+    @CurrentUser() user: User,
+    @CurrentSessionId() sessionId: string,
+    @Args('scope', { type: () => LogoutScope, defaultValue: LogoutScope.CURRENT }) scope: LogoutScope,
+  ): Promise<boolean> {
+    return this.auth.logout(user, sessionId, scope);
   }
 }

@@ -1,19 +1,23 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ClientInfo } from '../common/decorators';
 import { EmailTakenError } from '../common/errors';
 import { normalizeEmail } from '../common/validation';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import type { ChangePasswordInput } from './dto/change-password.input';
+import { LogoutScope } from './dto/logout-scope.enum';
 import type { SignupInput } from './dto/signup.input';
 import type { AuthPayloadModel } from './models/auth-payload.model';
 import { PasswordHasher } from './password.hasher';
-import type { Session } from './session.entity';
+import { RefreshTokensService } from './refresh-tokens.service';
+import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 import { TokensService } from './tokens.service';
 
 /** One message for every failed login, so a response never tells which part was wrong. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
+export const WRONG_PASSWORD = 'Password is incorrect';
 
 @Injectable()
 export class AuthService {
@@ -21,6 +25,7 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly refreshTokens: RefreshTokensService,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokensService,
   ) {}
@@ -31,11 +36,10 @@ export class AuthService {
     if (await this.users.emailTaken(input.email)) throw new EmailTakenError();
     const passwordHash = await this.passwords.hash(input.password);
     try {
-      const session = await this.em.transactional(async (em) => {
+      return await this.em.transactional(async (em) => {
         const user = this.users.create(em, { name: input.name, email: input.email, passwordHash });
-        return this.sessions.create(em, user, client);
+        return this.startSession(em, user, client);
       });
-      return this.payload(session);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new EmailTakenError();
       throw error;
@@ -49,17 +53,64 @@ export class AuthService {
     return (await this.passwords.verify(password, user.passwordHash)) ? user : null;
   }
 
-  async login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
-    const session = this.sessions.create(this.em, user, client);
-    await this.em.flush();
-    return this.payload(session);
+  login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
+    return this.em.transactional((em) => this.startSession(em, user, client));
   }
 
-  logout(sessionId: string): Promise<boolean> {
-    return this.sessions.revoke(sessionId);
+  async refresh(token: string): Promise<AuthPayloadModel> {
+    const rotation = await this.refreshTokens.rotate(token);
+    if (rotation.outcome === 'reused') throw new UnauthorizedException('Refresh token was already used: the session has been ended');
+    if (rotation.outcome === 'invalid') throw new UnauthorizedException('Invalid or expired refresh token');
+    return this.payload(rotation.session, rotation.refreshToken);
   }
 
-  private payload(session: Session): AuthPayloadModel {
-    return { ...this.tokens.issueAccessToken(session.user.id, session.id), user: session.user };
+  async logout(user: User, sessionId: string, scope: LogoutScope): Promise<boolean> {
+    if (scope === LogoutScope.CURRENT) await this.sessions.revoke(user.id, { only: sessionId });
+    if (scope === LogoutScope.OTHERS) await this.sessions.revoke(user.id, { except: sessionId });
+    if (scope === LogoutScope.ALL) await this.sessions.revoke(user.id);
+    return true;
+  }
+
+  /**
+   * Checks the current password, sets the new one, ends every other session and restarts this
+   * session's refresh chain, all in one transaction.
+   */
+  async changePassword(user: User, sessionId: string, input: ChangePasswordInput): Promise<AuthPayloadModel> {
+    await this.assertPassword(user, input.currentPassword);
+    const passwordHash = await this.passwords.hash(input.newPassword);
+    return this.em.transactional(async (em) => {
+      await this.users.setPasswordHash(em, user.id, passwordHash);
+      await this.sessions.revoke(user.id, { except: sessionId }, em);
+      const session = await em.findOneOrFail(Session, { id: sessionId }, { populate: ['user'] });
+      await this.refreshTokens.forget(em, session);
+      session.lastSeenAt = new Date();
+      return this.payload(session, this.refreshTokens.issue(em, session));
+    });
+  }
+
+  async deleteAccount(user: User, password: string): Promise<boolean> {
+    await this.assertPassword(user, password);
+    // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
+    await this.users.delete(user.id);
+    return true;
+  }
+
+  private async assertPassword(user: User, password: string): Promise<void> {
+    const hash = await this.users.passwordHashOf(user.id);
+    if (!hash || !(await this.passwords.verify(password, hash))) throw new UnauthorizedException(WRONG_PASSWORD);
+  }
+
+  private startSession(em: EntityManager, user: User, client: ClientInfo): AuthPayloadModel {
+    const session = this.sessions.create(em, user, client);
+    return this.payload(session, this.refreshTokens.issue(em, session));
+  }
+
+  private payload(session: Session, refreshToken: string): AuthPayloadModel {
+    return {
+      ...this.tokens.issueAccessToken(session.user.id, session.id),
+      refreshToken,
+      refreshTokenExpiresAt: this.sessions.expiryOf(session),
+      user: session.user,
+    };
   }
 }

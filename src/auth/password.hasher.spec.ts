@@ -6,6 +6,9 @@ const config: AuthConfig = {
   jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes',
   accessTokenTtlSeconds: 900,
   sessionMaxTtlSeconds: 86_400,
+  sessionIdleTtlSeconds: 604_800,
+  refreshReuseGraceSeconds: 10,
+  cookieSecure: true,
   bcryptRounds: 4,
 };
 

@@ -1,8 +1,11 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientInfo } from '../common/decorators';
+import { NotFoundError } from '../common/errors';
+import { isUuid } from '../common/validation';
 import { authConfig, type AuthConfig } from '../config';
 import type { User } from '../users/user.entity';
+import type { SessionModel } from './models/session.model';
 import { Session } from './session.entity';
 
 // Writing lastSeenAt on every request would turn every read into a write; a minute is precise enough.
@@ -25,13 +28,48 @@ export class SessionsService {
     });
   }
 
-  /** The session, with its user, if it belongs to that user and is neither revoked nor expired. */
+  /** Not revoked, not past its absolute limit, and used within the idle limit. */
+  private live(now = new Date()) {
+    return {
+      revokedAt: null,
+      expiresAt: { $gt: now },
+      lastSeenAt: { $gt: new Date(now.getTime() - this.config.sessionIdleTtlSeconds * 1000) },
+    };
+  }
+
+  isLive(session: Session, now = new Date()): boolean {
+    return !session.revokedAt && this.expiryOf(session).getTime() > now.getTime();
+  }
+
+  /** When the session ends if it is not used again. */
+  expiryOf(session: Session): Date {
+    const idleEnd = session.lastSeenAt.getTime() + this.config.sessionIdleTtlSeconds * 1000;
+    return new Date(Math.min(session.expiresAt.getTime(), idleEnd));
+  }
+
+  /** The session, with its user, if it belongs to that user and is live. */
   findLive(id: string, userId: string): Promise<Session | null> {
-    return this.em.findOne(
-      Session,
-      { id, user: userId, revokedAt: null, expiresAt: { $gt: new Date() } },
-      { populate: ['user'] },
-    );
+    return this.em.findOne(Session, { id, user: userId, ...this.live() }, { populate: ['user'] });
+  }
+
+  /** The user's live sessions, newest first, with the one making the request marked `current`. */
+  async describe(userId: string, currentId: string): Promise<SessionModel[]> {
+    const sessions = await this.em.find(Session, { user: userId, ...this.live() }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    return sessions.map((session) => ({
+      id: session.id,
+      createdAt: session.createdAt,
+      lastSeenAt: session.lastSeenAt,
+      expiresAt: this.expiryOf(session),
+      userAgent: session.userAgent ?? null,
+      ip: session.ip ?? null,
+      current: session.id === currentId,
+    }));
+  }
+
+  /** Ends one of the user's own sessions. Another person's session id reads exactly like an unknown one. */
+  async revokeOwn(userId: string, id: string): Promise<boolean> {
+    if (!isUuid(id) || (await this.revoke(userId, { only: id })) === 0) throw new NotFoundError('Session');
+    return true;
   }
 
   async touch(session: Session): Promise<void> {
@@ -40,8 +78,14 @@ export class SessionsService {
     await this.em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: now });
   }
 
-  /** Ends a session at once: every instance reads revocation from the database on each request. */
-  async revoke(id: string): Promise<boolean> {
-    return (await this.em.nativeUpdate(Session, { id, revokedAt: null }, { revokedAt: new Date() })) > 0;
+  /**
+   * Ends sessions at once: every instance reads revocation from the database on each request.
+   * `only` names one session, `except` spares one; a session of another user is never touched.
+   */
+  async revoke(userId: string, which: { only?: string; except?: string } = {}, em = this.em): Promise<number> {
+    const where: FilterQuery<Session> = { user: userId, revokedAt: null };
+    if (which.only) where.id = which.only;
+    if (which.except) where.id = { $ne: which.except };
+    return em.nativeUpdate(Session, where, { revokedAt: new Date() });
   }
 }

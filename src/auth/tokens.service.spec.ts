@@ -7,7 +7,10 @@ import { authConfig, type AuthConfig } from '../config';
 import { TokensService } from './tokens.service';
 
 const SECRET = 'unit-test-secret-that-is-at-least-32-bytes';
-const config: AuthConfig = { jwtSecret: SECRET, accessTokenTtlSeconds: 900, sessionMaxTtlSeconds: 86_400, bcryptRounds: 4 };
+const config: AuthConfig = { jwtSecret: SECRET, accessTokenTtlSeconds: 900, sessionMaxTtlSeconds: 86_400,
+  sessionIdleTtlSeconds: 604_800,
+  refreshReuseGraceSeconds: 10,
+  cookieSecure: true, bcryptRounds: 4 };
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);

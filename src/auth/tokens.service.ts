@@ -1,5 +1,6 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { isUuid } from '../common/validation';
 import { authConfig, type AuthConfig } from '../config';
 
 export interface AccessClaims {
@@ -14,14 +15,12 @@ export interface IssuedAccessToken {
   accessTokenExpiresAt: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function isAccessClaims(value: unknown): value is AccessClaims {
   const claims = value as Partial<AccessClaims> | null;
   return (
     typeof claims === 'object' && claims !== null &&
-    typeof claims.sub === 'string' && UUID.test(claims.sub) &&
-    typeof claims.sid === 'string' && UUID.test(claims.sid) &&
+    isUuid(claims.sub) &&
+    isUuid(claims.sid) &&
     typeof claims.iat === 'number' && typeof claims.exp === 'number'
   );
 }

@@ -11,6 +11,7 @@ export const appConfig = registerAs('app', () => {
     host: env.HOST,
     bodyLimit: env.BODY_LIMIT,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+    corsOrigins: env.CORS_ORIGINS,
   };
 });
 

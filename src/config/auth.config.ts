@@ -15,6 +15,9 @@ export const authConfig = registerAs('auth', () => {
     jwtSecret,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
     sessionMaxTtlSeconds: env.SESSION_MAX_TTL,
+    sessionIdleTtlSeconds: env.SESSION_IDLE_TTL,
+    refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE,
+    cookieSecure: env.COOKIE_SECURE,
     bcryptRounds: env.BCRYPT_ROUNDS,
   };
 });

@@ -43,6 +43,18 @@ export const envSchema = Joi.object({
     }),
   ACCESS_TOKEN_TTL: duration('15m'),
   SESSION_MAX_TTL: duration('30d'),
+  SESSION_IDLE_TTL: duration('7d'),
+  REFRESH_REUSE_GRACE: duration('10s'),
+  COOKIE_SECURE: boolean(true),
+  CORS_ORIGINS: Joi.string()
+    .allow('')
+    .default([])
+    .custom((value: string, helpers) => {
+      const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+      const bad = origins.find((o) => o === '*' || !/^https?:\/\/[^/\s]+$/.test(o));
+      return bad === undefined ? origins : helpers.error('any.invalid', { bad });
+    })
+    .messages({ 'any.invalid': '{{#label}} must be a comma-separated list of origins such as https://app.example.com (no wildcard): "{{#bad}}"' }),
   BCRYPT_ROUNDS: Joi.number()
     .integer()
     .max(15)
@@ -69,6 +81,10 @@ export interface Env {
   JWT_SECRET?: string;
   ACCESS_TOKEN_TTL: number;
   SESSION_MAX_TTL: number;
+  SESSION_IDLE_TTL: number;
+  REFRESH_REUSE_GRACE: number;
+  COOKIE_SECURE: boolean;
+  CORS_ORIGINS: string[];
   BCRYPT_ROUNDS: number;
 }
 

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
+import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../users/user.entity';
 import { migrationsList } from './migrations';
@@ -21,7 +22,7 @@ export interface ConnectionTarget {
 export function ormOptions(target: ConnectionTarget): Options {
   return defineConfig({
     clientUrl: target.clientUrl,
-    entities: [User, Session],
+    entities: [User, Session, RefreshToken],
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: target.poolMax },
     // Queries without their parameters: those include password hashes.

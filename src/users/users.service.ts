@@ -17,6 +17,11 @@ export class UsersService {
     return this.em.findOne(User, { email }, { populate: ['passwordHash'] });
   }
 
+  async passwordHashOf(id: string): Promise<string | null> {
+    const user = await this.em.findOne(User, { id }, { fields: ['passwordHash'], disableIdentityMap: true });
+    return user?.passwordHash ?? null;
+  }
+
   async emailTaken(email: string): Promise<boolean> {
     return (await this.em.count(User, { email })) > 0;
   }
@@ -24,5 +29,19 @@ export class UsersService {
   /** Adds a user to `em`'s unit of work; it is inserted on that manager's next flush. */
   create(em: EntityManager, data: NewUser): User {
     return em.create(User, data);
+  }
+
+  async setPasswordHash(em: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await em.nativeUpdate(User, { id }, { passwordHash });
+  }
+
+  async rename(user: User, name: string): Promise<User> {
+    await this.em.nativeUpdate(User, { id: user.id }, { name });
+    user.name = name;
+    return user;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.em.nativeDelete(User, { id });
   }
 }

@@ -4,11 +4,14 @@ import { IS_PUBLIC_KEY } from '../../common/decorators';
 import { type AuthenticatedRequest, requestOf } from '../../common/http/request';
 import { SessionsService } from '../sessions.service';
 import { TokensService } from '../tokens.service';
+import { accessTokenCookie } from '../transport/auth-cookies';
 
 const CHECKED = Symbol('sessionChecked');
 
-function bearerToken(req: AuthenticatedRequest): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+/** The Authorization header when present (and then only it); otherwise the browser's access cookie. */
+function accessToken(req: AuthenticatedRequest): string | null {
+  if (req.headers.authorization === undefined) return accessTokenCookie(req) ?? null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization);
   return match ? match[1] : null;
 }
 
@@ -33,7 +36,7 @@ export class SessionAuthGuard implements CanActivate {
     // Several root fields in one operation share one check.
     if (req[CHECKED]) return true;
 
-    const token = bearerToken(req);
+    const token = accessToken(req);
     if (!token) throw new UnauthorizedException('Authentication required');
     const claims = this.tokens.verifyAccessToken(token);
     const session = await this.sessions.findLive(claims.sid, claims.sub);

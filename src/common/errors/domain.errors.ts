@@ -23,3 +23,10 @@ export class InvalidInputError extends DomainError {
     this.details.fields = fields;
   }
 }
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}

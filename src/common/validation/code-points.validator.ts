@@ -5,12 +5,12 @@ export function codePointLength(value: string): number {
   return [...value.normalize('NFKC')].length;
 }
 
-export function CodePointLength(min: number, max: number, options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
+export function CodePointLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'codePointLength',
       target: target.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       constraints: [min, max],
       options: { message: `$property must be ${min} to ${max} characters long`, ...options },
       validator: {

@@ -1,0 +1,74 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { authConfig, type AuthConfig } from '../config';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+export type Rotation =
+  | { outcome: 'rotated'; session: Session; refreshToken: string }
+  | { outcome: 'reused' }
+  | { outcome: 'invalid' };
+
+const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/**
+ * Opaque refresh tokens (256 bits), stored as SHA-256 and rotated on every use. A token's successor
+ * is an HMAC of the token itself, so parallel refreshes with one token (two tabs) all get the same
+ * successor without the server ever storing a usable token.
+ */
+@Injectable()
+export class RefreshTokensService {
+  private readonly successorKey: Buffer;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sessions: SessionsService,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {
+    this.successorKey = Buffer.from(hkdfSync('sha256', config.jwtSecret, '', 'doorman/refresh-successor/v1', 32));
+  }
+
+  /** Starts a new chain for the session in `em`'s unit of work, and returns its first token. */
+  issue(em: EntityManager, session: Session): string {
+    const token = randomBytes(32).toString('base64url');
+    em.create(RefreshToken, { session, tokenHash: sha256(token), generation: 0 });
+    return token;
+  }
+
+  /** Forgets every refresh token of a session (its chain restarts with `issue`). */
+  forget(em: EntityManager, session: Session): Promise<number> {
+    return em.nativeDelete(RefreshToken, { session });
+  }
+
+  /**
+   * Spends `token` and returns its successor. A token spent within the grace window returns the
+   * same successor again; one spent before it is a replay, and revokes the whole session.
+   */
+  rotate(token: string): Promise<Rotation> {
+    return this.em.transactional(async (em): Promise<Rotation> => {
+      // The row lock serialises refreshes of one token across requests and instances.
+      const spent = await em.findOne(RefreshToken, { tokenHash: sha256(token) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!spent) return { outcome: 'invalid' };
+      const session = await em.findOneOrFail(Session, spent.session.id, { populate: ['user'] });
+      if (!this.sessions.isLive(session)) return { outcome: 'invalid' };
+
+      const now = new Date();
+      const refreshToken = this.successorOf(token, session.id, spent.generation + 1);
+      if (!spent.spentAt) {
+        spent.spentAt = now;
+        em.create(RefreshToken, { session, tokenHash: sha256(refreshToken), generation: spent.generation + 1 });
+      } else if (now.getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
+        session.revokedAt = now;
+        return { outcome: 'reused' };
+      }
+      session.lastSeenAt = now;
+      return { outcome: 'rotated', session, refreshToken };
+    });
+  }
+
+  private successorOf(token: string, sessionId: string, generation: number): string {
+    return createHmac('sha256', this.successorKey).update(`${sessionId}.${generation}.${token}`).digest('base64url');
+  }
+}
