@@ -49,8 +49,8 @@ export class AuthResolver {
   logout(
     @CurrentUser() user: User,
     @CurrentSessionId() sessionId: string,
-    @Args('scope', { type: () => LogoutScope, defaultValue: LogoutScope.CURRENT }) scope: LogoutScope,
+    @Args('scope', { type: () => LogoutScope, nullable: true, defaultValue: LogoutScope.CURRENT }) scope: LogoutScope | null,
   ): Promise<boolean> {
-    return this.auth.logout(user, sessionId, scope);
+    return this.auth.logout(user, sessionId, scope ?? LogoutScope.CURRENT);
   }
 }

@@ -6,28 +6,38 @@ import { User } from '../users/user.entity';
 import { type NewUser, UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import type { SignupInput } from './dto/signup.input';
+import type { AuthPayloadModel } from './models/auth-payload.model';
 import { PasswordHasher } from './password.hasher';
+import { RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 import { type IssuedAccessToken, TokensService } from './tokens.service';
+
+type Work = (em: EntityManager) => AuthPayloadModel | Promise<AuthPayloadModel>;
 
 const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 const input: SignupInput = { name: 'Alice', email: 'alice@example.com', password: 'correct horse battery' };
 const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com', passwordHash: '$2b$04$stored' });
 const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
 const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
+const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
+const signedIn = (refreshToken: string): AuthPayloadModel => ({ ...issued, refreshToken, refreshTokenExpiresAt, user });
 /** The manager handed to the transaction callback; only its identity matters here. */
 const txEm = { transactionManager: true } as unknown as EntityManager;
 
 describe('AuthService', () => {
   let auth: AuthService;
-  const em = { transactional: jest.fn<Promise<Session>, [(em: EntityManager) => Promise<Session>]>() };
+  const em = { transactional: jest.fn<Promise<AuthPayloadModel>, [Work]>() };
   const users = {
     emailTaken: jest.fn<Promise<boolean>, [string]>(),
     findByEmailWithPassword: jest.fn<Promise<User | null>, [string]>(),
     create: jest.fn<User, [EntityManager, NewUser]>(),
   };
-  const sessions = { create: jest.fn<Session, [EntityManager, User, ClientInfo]>() };
+  const sessions = {
+    create: jest.fn<Session, [EntityManager, User, ClientInfo]>(),
+    expiryOf: jest.fn<Date, [Session]>(),
+  };
+  const refreshTokens = { issue: jest.fn<string, [EntityManager, Session]>() };
   const passwords = {
     hash: jest.fn<Promise<string>, [string]>(),
     verify: jest.fn<Promise<boolean>, [string, string]>(),
@@ -37,10 +47,12 @@ describe('AuthService', () => {
 
   beforeEach(async () => {
     jest.resetAllMocks();
-    em.transactional.mockImplementation((work) => work(txEm));
+    em.transactional.mockImplementation(async (work) => work(txEm));
     users.emailTaken.mockResolvedValue(false);
     users.create.mockReturnValue(user);
     sessions.create.mockReturnValue(session);
+    sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
+    refreshTokens.issue.mockReturnValue('refresh-0');
     passwords.hash.mockResolvedValue('$2b$04$new-hash');
     passwords.verifyNothing.mockResolvedValue(false);
     tokens.issueAccessToken.mockReturnValue(issued);
@@ -51,6 +63,7 @@ describe('AuthService', () => {
         { provide: EntityManager, useValue: em },
         { provide: UsersService, useValue: users },
         { provide: SessionsService, useValue: sessions },
+        { provide: RefreshTokensService, useValue: refreshTokens },
         { provide: PasswordHasher, useValue: passwords },
         { provide: TokensService, useValue: tokens },
       ],
@@ -91,12 +104,13 @@ describe('AuthService', () => {
     });
   });
 
-  describe('signup', () => {
-    it('creates user and session in one transaction with the hash, and signs in', async () => {
-      await expect(auth.signup(input, client)).resolves.toEqual({ ...issued, user });
+  describe('signup and login', () => {
+    it('creates user, session and refresh token in one transaction with the hash, and signs in', async () => {
+      await expect(auth.signup(input, client)).resolves.toEqual(signedIn('refresh-0'));
       expect(passwords.hash).toHaveBeenCalledWith(input.password);
       expect(users.create).toHaveBeenCalledWith(txEm, { name: 'Alice', email: 'alice@example.com', passwordHash: '$2b$04$new-hash' });
       expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
+      expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
       expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
     });
 
@@ -121,6 +135,13 @@ describe('AuthService', () => {
       em.transactional.mockRejectedValue(failure);
 
       await expect(auth.signup(input, client)).rejects.toBe(failure);
+    });
+
+    it('login starts a session with a refresh token inside a transaction', async () => {
+      await expect(auth.login(user, client)).resolves.toEqual(signedIn('refresh-0'));
+      expect(em.transactional).toHaveBeenCalledTimes(1);
+      expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
+      expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
     });
   });
 });

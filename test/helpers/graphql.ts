@@ -31,17 +31,20 @@ export async function gql<T = Record<string, unknown>>(
 
 export const errorCode = (res: GraphQLResponse<unknown>): string | undefined => res.errors?.[0]?.extensions?.code;
 
-export const SIGNUP = `mutation Signup($input: SignupInput!) {
-  signup(input: $input) { accessToken accessTokenExpiresAt user { id name email createdAt } }
-}`;
-export const LOGIN = `mutation Login($input: LoginInput!) {
-  login(input: $input) { accessToken accessTokenExpiresAt user { id name email createdAt } }
-}`;
+const PAYLOAD = 'accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt user { id name email createdAt }';
+export const SIGNUP = `mutation Signup($input: SignupInput!) { signup(input: $input) { ${PAYLOAD} } }`;
+export const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { ${PAYLOAD} } }`;
+export const REFRESH = `mutation Refresh($token: String) { refreshToken(token: $token) { ${PAYLOAD} } }`;
+export const CHANGE_PASSWORD = `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) { ${PAYLOAD} } }`;
+export const SESSIONS = `query Sessions { sessions { id createdAt lastSeenAt expiresAt userAgent ip current } }`;
 export const VIEWER = `query Viewer { viewer { id name email createdAt } }`;
 export const LOGOUT = `mutation Logout { logout }`;
+export const LOGOUT_SCOPE = `mutation LogoutScope($scope: LogoutScope) { logout(scope: $scope) }`;
 
 export interface AuthPayload {
   accessToken: string;
   accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
   user: { id: string; name: string; email: string; createdAt: string };
 }
