@@ -84,8 +84,8 @@ export class SessionsService {
    */
   async revoke(userId: string, which: { only?: string; except?: string } = {}, em = this.em): Promise<number> {
     const where: FilterQuery<Session> = { user: userId, revokedAt: null };
-    if (which.only) where.id = which.only;
-    if (which.except) where.id = { $ne: which.except };
+    if (which.only !== undefined) where.id = which.only;
+    if (which.except !== undefined) where.id = { $ne: which.except };
     return em.nativeUpdate(Session, where, { revokedAt: new Date() });
   }
 }

@@ -8,6 +8,7 @@ import { User } from '../../users/user.entity';
 import { Session } from '../session.entity';
 import { SessionsService } from '../sessions.service';
 import { type AccessClaims, TokensService } from '../tokens.service';
+import { ACCESS_COOKIE } from '../transport/auth-cookies';
 import { SessionAuthGuard } from './session-auth.guard';
 
 class SomeResolver {
@@ -18,7 +19,8 @@ const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.co
 const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
 const claims: AccessClaims = { sub: user.id, sid: session.id, iat: 0, exp: 1 };
 
-const requestWith = (authorization?: string) => ({ headers: { authorization } }) as AuthenticatedRequest;
+const requestWith = (authorization?: string, cookies: Record<string, string> = {}) =>
+  ({ headers: { authorization }, cookies }) as AuthenticatedRequest;
 
 function httpContext(req: AuthenticatedRequest): ExecutionContext {
   const http: Pick<HttpArgumentsHost, 'getRequest'> = { getRequest: <T>() => req as T };
@@ -100,6 +102,29 @@ describe('SessionAuthGuard', () => {
     expect(req.user).toBe(user);
     expect(req.sessionId).toBe(session.id);
     expect(sessions.touch).toHaveBeenCalledWith(session);
+  });
+
+  it('reads the access cookie when there is no Authorization header', async () => {
+    const req = requestWith(undefined, { [ACCESS_COOKIE]: 'cookie.token.here' });
+
+    await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+    expect(tokens.verifyAccessToken).toHaveBeenCalledWith('cookie.token.here');
+    expect(req.user).toBe(user);
+  });
+
+  it('prefers the Authorization header to the access cookie', async () => {
+    const req = requestWith('Bearer header.token.here', { [ACCESS_COOKIE]: 'cookie.token.here' });
+
+    await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+    expect(tokens.verifyAccessToken).toHaveBeenCalledTimes(1);
+    expect(tokens.verifyAccessToken).toHaveBeenCalledWith('header.token.here');
+  });
+
+  it.each(['', 'Basic dXNlcjpwYXNz', 'Bearer two tokens'])('refuses the malformed header %p even with a valid cookie', async (authorization) => {
+    const req = requestWith(authorization, { [ACCESS_COOKIE]: 'cookie.token.here' });
+
+    await expect(guard.canActivate(httpContext(req))).rejects.toThrow(UnauthorizedException);
+    expect(tokens.verifyAccessToken).not.toHaveBeenCalled();
   });
 
   it('checks a request once, however many root fields it resolves', async () => {

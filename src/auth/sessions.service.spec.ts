@@ -1,0 +1,102 @@
+import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '../common/errors';
+import { authConfig, type AuthConfig } from '../config';
+import { User } from '../users/user.entity';
+import { Session } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+const IDLE_SECONDS = 3_600;
+const config: AuthConfig = { jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes', accessTokenTtlSeconds: 900,
+  sessionMaxTtlSeconds: 86_400, sessionIdleTtlSeconds: IDLE_SECONDS, refreshReuseGraceSeconds: 10, cookieSecure: true, bcryptRounds: 4 };
+
+const now = new Date('2030-01-01T12:00:00Z');
+const at = (offsetSeconds: number) => new Date(now.getTime() + offsetSeconds * 1000);
+const sessionWith = (fields: Partial<Pick<Session, 'expiresAt' | 'lastSeenAt' | 'revokedAt'>>) =>
+  Object.assign(new Session(), { user: new User(), expiresAt: at(86_400), lastSeenAt: at(-60), ...fields });
+
+describe('SessionsService', () => {
+  let sessions: SessionsService;
+  const em = { nativeUpdate: jest.fn<Promise<number>, [typeof Session, FilterQuery<Session>, Partial<Session>]>() };
+  const userId = randomUUID();
+  const sessionId = randomUUID();
+
+  beforeEach(async () => {
+    jest.resetAllMocks();
+    em.nativeUpdate.mockResolvedValue(1);
+    const moduleRef = await Test.createTestingModule({
+      providers: [SessionsService, { provide: EntityManager, useValue: em }, { provide: authConfig.KEY, useValue: config }],
+    }).compile();
+    sessions = moduleRef.get(SessionsService);
+  });
+
+  describe('expiryOf', () => {
+    it('is the idle limit when that comes before the absolute one', () => {
+      const session = sessionWith({ lastSeenAt: at(-600), expiresAt: at(86_400) });
+
+      expect(sessions.expiryOf(session)).toEqual(at(-600 + IDLE_SECONDS));
+    });
+
+    it('is the absolute limit when that comes first', () => {
+      const session = sessionWith({ lastSeenAt: at(-60), expiresAt: at(120) });
+
+      expect(sessions.expiryOf(session)).toEqual(at(120));
+    });
+  });
+
+  describe('isLive', () => {
+    it.each([
+      ['revoked', { revokedAt: at(-1) }],
+      ['past its absolute limit', { expiresAt: at(-1) }],
+      ['idle for longer than the idle limit', { lastSeenAt: at(-IDLE_SECONDS - 1) }],
+    ])('is false for a session that is %s', (_, fields) => {
+      expect(sessions.isLive(sessionWith(fields), now)).toBe(false);
+    });
+
+    it('is true for a session used recently, before both limits, and not revoked', () => {
+      expect(sessions.isLive(sessionWith({ lastSeenAt: at(-IDLE_SECONDS + 1), expiresAt: at(1) }), now)).toBe(true);
+    });
+  });
+
+  describe('revokeOwn', () => {
+    it('rejects NotFoundError for an id that is not a UUID, without touching the database', async () => {
+      await expect(sessions.revokeOwn(userId, 'not-a-uuid')).rejects.toBeInstanceOf(NotFoundError);
+      expect(em.nativeUpdate).not.toHaveBeenCalled();
+    });
+
+    it('rejects NotFoundError when no live session of the user has that id', async () => {
+      em.nativeUpdate.mockResolvedValue(0);
+
+      await expect(sessions.revokeOwn(userId, sessionId)).rejects.toBeInstanceOf(NotFoundError);
+      expect(em.nativeUpdate).toHaveBeenCalledWith(Session, { user: userId, revokedAt: null, id: sessionId }, { revokedAt: expect.any(Date) });
+    });
+
+    it('resolves true when the session was revoked', async () => {
+      await expect(sessions.revokeOwn(userId, sessionId)).resolves.toBe(true);
+      expect(em.nativeUpdate).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('revoke', () => {
+    it.each<[string, { only?: string; except?: string } | undefined, FilterQuery<Session>]>([
+      ['one session', { only: sessionId }, { user: userId, revokedAt: null, id: sessionId }],
+      ['all but one session', { except: sessionId }, { user: userId, revokedAt: null, id: { $ne: sessionId } }],
+      ['every session', undefined, { user: userId, revokedAt: null }],
+    ])('ends %s of the user that is not already ended', async (_, which, where) => {
+      em.nativeUpdate.mockResolvedValue(2);
+
+      await expect(sessions.revoke(userId, which)).resolves.toBe(2);
+      expect(em.nativeUpdate).toHaveBeenCalledWith(Session, where, { revokedAt: expect.any(Date) });
+    });
+
+    it('writes through the entity manager it is given (a caller transaction)', async () => {
+      const tx = { nativeUpdate: jest.fn<Promise<number>, [typeof Session, FilterQuery<Session>, Partial<Session>]>() };
+      tx.nativeUpdate.mockResolvedValue(1);
+
+      await expect(sessions.revoke(userId, { except: sessionId }, tx as unknown as EntityManager)).resolves.toBe(1);
+      expect(tx.nativeUpdate).toHaveBeenCalledWith(Session, { user: userId, revokedAt: null, id: { $ne: sessionId } }, expect.anything());
+      expect(em.nativeUpdate).not.toHaveBeenCalled();
+    });
+  });
+});
