@@ -68,6 +68,25 @@ describe('the account', () => {
     });
   });
 
+  it('acts for the session only: a login field in the same operation changes nobody else', async () => {
+    const me = await signUp(t.server);
+    const them = await signUp(t.server);
+    const res = await gql<{ a: { id: string }; login: AuthPayload; b: { id: string } }>(
+      t.server,
+      `mutation($login: LoginInput!) {
+        a: updateProfile(input: { name: "First" }) { id }
+        login(input: $login) { user { id } }
+        b: updateProfile(input: { name: "Second" }) { id }
+      }`,
+      { login: { email: them.input.email, password: them.input.password } },
+      { token: me.accessToken },
+    );
+    expect(res.data!.login.user.id).toBe(them.user.id);
+    expect([res.data!.a.id, res.data!.b.id]).toEqual([me.user.id, me.user.id]);
+    const theirs = await gql<{ viewer: { name: string } }>(t.server, VIEWER, {}, { token: them.accessToken });
+    expect(theirs.data!.viewer.name).toBe(them.input.name);
+  });
+
   describe('deleteAccount', () => {
     it('with a wrong password is refused and removes nothing', async () => {
       const me = await signUp(t.server);

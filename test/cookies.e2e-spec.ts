@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { userInput } from './factories/user.factory';
 import { startApp, type TestApp } from './helpers/app';
-import { type AuthPayload, LOGIN, REFRESH, SIGNUP, VIEWER } from './helpers/graphql';
+import { type AuthPayload, CHANGE_PASSWORD, LOGIN, REFRESH, SIGNUP, VIEWER } from './helpers/graphql';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -71,6 +71,41 @@ describe('the cookie transport for browsers', () => {
     expect(replay.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('never trades a cookie for readable tokens, even without the transport header', async () => {
+    const browser = request.agent(t.server);
+    await send(browser, SIGNUP, { input: userInput() });
+    const plain = (query: string, variables: object = {}) => browser.post('/graphql').set('content-type', 'application/json').send({ query, variables });
+
+    const refreshed = await plain(REFRESH);
+    expect(refreshed.body.data.refreshToken).toMatchObject({ accessToken: null, refreshToken: null });
+    expect(cookies(refreshed.headers['set-cookie']).doorman_refresh.value).toEqual(expect.any(String));
+
+    const changed = await plain(CHANGE_PASSWORD, { input: { currentPassword: 'wrong', newPassword: 'irrelevant-here' } });
+    expect(changed.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const viewer = await plain(VIEWER);
+    expect(viewer.body.data.viewer).toEqual(expect.objectContaining({ email: expect.any(String) }));
+  });
+
+  it('returns a cookie-authenticated password change as cookies', async () => {
+    const browser = request.agent(t.server);
+    const input = userInput();
+    await send(browser, SIGNUP, { input });
+    const res = await browser
+      .post('/graphql')
+      .send({ query: CHANGE_PASSWORD, variables: { input: { currentPassword: input.password, newPassword: 'another long password' } } });
+    expect(res.body.data.changePassword).toMatchObject({ accessToken: null, refreshToken: null });
+    expect(Object.keys(cookies(res.headers['set-cookie']))).toEqual(['doorman_access', 'doorman_refresh']);
+  });
+
+  it('drops a refresh cookie the server refused', async () => {
+    const browser = request.agent(t.server);
+    await send(browser, SIGNUP, { input: userInput() });
+    await send(browser, 'mutation { logout(scope: ALL) }');
+    const dead = await request(t.server).post('/graphql').set('cookie', 'doorman_refresh=not-a-live-token').send({ query: REFRESH });
+    expect(dead.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(cookies(dead.headers['set-cookie']).doorman_refresh.value).toBe('');
+  });
+
   it('prefers the Authorization header to the cookie when both are sent', async () => {
     const browser = request.agent(t.server);
     await send(browser, SIGNUP, { input: userInput() });
@@ -98,8 +133,10 @@ describe('cookie and CORS defaults', () => {
   it('marks cookies Secure unless COOKIE_SECURE=false', async () => {
     const res = await request(t.server).post('/graphql').set('x-auth-transport', 'cookie').send({ query: SIGNUP, variables: { input: userInput() } });
     const set = cookies(res.headers['set-cookie']);
-    expect(set.doorman_access.secure).toBe(true);
-    expect(set.doorman_refresh.secure).toBe(true);
+    // Prefixed, so a sibling subdomain cannot plant cookies of the same name.
+    expect(set['__Host-doorman_access']).toMatchObject({ secure: true, path: '/', httponly: true });
+    expect(set['__Host-doorman_access'].domain).toBeUndefined();
+    expect(set['__Secure-doorman_refresh']).toMatchObject({ secure: true, path: '/graphql', httponly: true });
   });
 
   it('lets only the listed origins send credentials', async () => {

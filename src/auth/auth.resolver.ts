@@ -1,6 +1,6 @@
 import { UnauthorizedException, UseGuards, UseInterceptors } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { Client, type ClientInfo, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
+import { Client, type ClientInfo, CredentialsUser, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { LoginInput } from './dto/login.input';
@@ -9,11 +9,15 @@ import { SignupInput } from './dto/signup.input';
 import { LocalAuthGuard } from './guards/local-auth.guard';
 import { AuthPayloadModel } from './models/auth-payload.model';
 import { ClearCookiesInterceptor, TokenCookiesInterceptor } from './transport/cookie-transport.interceptors';
-import { RefreshCookie } from './transport/refresh-cookie.decorator';
+import { AuthCookies, type Cookies } from './transport/auth-cookies';
+import { RequestCookies } from './transport/request-cookies.decorator';
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookies: AuthCookies,
+  ) {}
 
   @Public()
   @UseInterceptors(TokenCookiesInterceptor)
@@ -26,7 +30,7 @@ export class AuthResolver {
   @UseGuards(LocalAuthGuard)
   @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, { description: 'Checks the credentials and starts a new session.' })
-  login(@Args('input') _input: LoginInput, @CurrentUser() user: User, @Client() client: ClientInfo): Promise<AuthPayloadModel> {
+  login(@Args('input') _input: LoginInput, @CredentialsUser() user: User, @Client() client: ClientInfo): Promise<AuthPayloadModel> {
     return this.auth.login(user, client);
   }
 
@@ -37,9 +41,9 @@ export class AuthResolver {
   })
   refreshToken(
     @Args('token', { type: () => String, nullable: true }) token: string | null,
-    @RefreshCookie() cookie: string | undefined,
+    @RequestCookies() cookies: Cookies,
   ): Promise<AuthPayloadModel> {
-    const given = token ?? cookie;
+    const given = token ?? this.cookies.refreshToken(cookies);
     if (!given) throw new UnauthorizedException('Refresh token required');
     return this.auth.refresh(given);
   }

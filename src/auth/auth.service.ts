@@ -81,7 +81,7 @@ export class AuthService {
     return this.em.transactional(async (em) => {
       await this.users.setPasswordHash(em, user.id, passwordHash);
       await this.sessions.revoke(user.id, { except: sessionId }, em);
-      const session = await em.findOneOrFail(Session, { id: sessionId }, { populate: ['user'] });
+      const session = await em.findOneOrFail(Session, { id: sessionId, user: user.id }, { populate: ['user'] });
       await this.refreshTokens.forget(em, session);
       session.lastSeenAt = new Date();
       return this.payload(session, this.refreshTokens.issue(em, session));

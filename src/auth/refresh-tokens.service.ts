@@ -47,23 +47,28 @@ export class RefreshTokensService {
    * same successor again; one spent before it is a replay, and revokes the whole session.
    */
   rotate(token: string): Promise<Rotation> {
+    const tokenHash = sha256(token);
     return this.em.transactional(async (em): Promise<Rotation> => {
-      // The row lock serialises refreshes of one token across requests and instances.
-      const spent = await em.findOne(RefreshToken, { tokenHash: sha256(token) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!spent) return { outcome: 'invalid' };
-      const session = await em.findOneOrFail(Session, spent.session.id, { populate: ['user'] });
-      if (!this.sessions.isLive(session)) return { outcome: 'invalid' };
+      const [found] = await em.execute<{ session_id: string }[]>('select session_id from refresh_tokens where token_hash = ?', [tokenHash]);
+      if (!found) return { outcome: 'invalid' };
+      // Locks in the order ON DELETE CASCADE takes them (session, then its tokens), so a refresh
+      // cannot deadlock with deleteAccount; the token's lock serialises refreshes of one token.
+      const session = await em.findOne(Session, found.session_id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const spent = await em.findOne(RefreshToken, { tokenHash }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!session || !spent || !this.sessions.isLive(session)) return { outcome: 'invalid' };
+      await em.populate(session, ['user']);
 
-      const now = new Date();
+      // The database's clock, not this instance's: every instance measures the window alike.
+      const [{ now }] = await em.execute<{ now: Date }[]>('select clock_timestamp() as now');
       const refreshToken = this.successorOf(token, session.id, spent.generation + 1);
       if (!spent.spentAt) {
-        spent.spentAt = now;
+        spent.spentAt = new Date(now);
         em.create(RefreshToken, { session, tokenHash: sha256(refreshToken), generation: spent.generation + 1 });
-      } else if (now.getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
-        session.revokedAt = now;
+      } else if (new Date(now).getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
+        session.revokedAt = new Date(now);
         return { outcome: 'reused' };
       }
-      session.lastSeenAt = now;
+      session.lastSeenAt = new Date(now);
       return { outcome: 'rotated', session, refreshToken };
     });
   }

@@ -66,9 +66,10 @@ export class SessionsService {
     }));
   }
 
-  /** Ends one of the user's own sessions. Another person's session id reads exactly like an unknown one. */
+  /** Ends one of the user's own live sessions. Another person's session id reads exactly like an unknown one. */
   async revokeOwn(userId: string, id: string): Promise<boolean> {
-    if (!isUuid(id) || (await this.revoke(userId, { only: id })) === 0) throw new NotFoundError('Session');
+    const revoked = isUuid(id) && (await this.em.nativeUpdate(Session, { id, user: userId, ...this.live() }, { revokedAt: new Date() }));
+    if (!revoked) throw new NotFoundError('Session');
     return true;
   }
 

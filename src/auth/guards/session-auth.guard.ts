@@ -4,16 +4,7 @@ import { IS_PUBLIC_KEY } from '../../common/decorators';
 import { type AuthenticatedRequest, requestOf } from '../../common/http/request';
 import { SessionsService } from '../sessions.service';
 import { TokensService } from '../tokens.service';
-import { accessTokenCookie } from '../transport/auth-cookies';
-
-const CHECKED = Symbol('sessionChecked');
-
-/** The Authorization header when present (and then only it); otherwise the browser's access cookie. */
-function accessToken(req: AuthenticatedRequest): string | null {
-  if (req.headers.authorization === undefined) return accessTokenCookie(req) ?? null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization);
-  return match ? match[1] : null;
-}
+import { AuthCookies } from '../transport/auth-cookies';
 
 /**
  * The before-request status check, global (APP_GUARD): every operation needs a live session
@@ -26,26 +17,35 @@ export class SessionAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
     private readonly sessions: SessionsService,
+    private readonly cookies: AuthCookies,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
 
-    const req = requestOf(context) as AuthenticatedRequest & { [CHECKED]?: true };
+    const req = requestOf(context);
     // Several root fields in one operation share one check.
-    if (req[CHECKED]) return true;
+    if (req.auth) return true;
 
-    const token = accessToken(req);
-    if (!token) throw new UnauthorizedException('Authentication required');
-    const claims = this.tokens.verifyAccessToken(token);
+    const given = this.accessToken(req);
+    if (!given) throw new UnauthorizedException('Authentication required');
+    const claims = this.tokens.verifyAccessToken(given.token);
     const session = await this.sessions.findLive(claims.sid, claims.sub);
     if (!session) throw new UnauthorizedException('Session has ended; sign in again');
     await this.sessions.touch(session);
 
-    req.user = session.user;
-    req.sessionId = session.id;
-    req[CHECKED] = true;
+    req.auth = { user: session.user, sessionId: session.id, viaCookie: given.viaCookie };
     return true;
+  }
+
+  /** The Authorization header when present (and then only it); otherwise the browser's access cookie. */
+  private accessToken(req: AuthenticatedRequest): { token: string; viaCookie: boolean } | null {
+    if (req.headers.authorization === undefined) {
+      const cookie = this.cookies.accessToken(req.cookies as Record<string, string | undefined>);
+      return cookie ? { token: cookie, viaCookie: true } : null;
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization);
+    return match ? { token: match[1], viaCookie: false } : null;
   }
 }

@@ -1,24 +1,43 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, UnauthorizedException } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request, Response } from 'express';
-import { map, type Observable, tap } from 'rxjs';
-import type { AuthPayloadModel } from '../models/auth-payload.model';
+import type { Response } from 'express';
+import { catchError, map, type Observable, tap } from 'rxjs';
+import type { AuthenticatedRequest } from '../../common/http/request';
 import { LogoutScope } from '../dto/logout-scope.enum';
+import type { AuthPayloadModel } from '../models/auth-payload.model';
 import { AuthCookies } from './auth-cookies';
 
-const httpOf = (context: ExecutionContext) => GqlExecutionContext.create(context).getContext<{ req: Request; res: Response }>();
+const gqlOf = (context: ExecutionContext) => {
+  const gql = GqlExecutionContext.create(context);
+  const { req, res } = gql.getContext<{ req: AuthenticatedRequest; res: Response }>();
+  return { req, res, args: gql.getArgs<{ token?: string | null; scope?: LogoutScope | null }>() };
+};
 
-/** On mutations that return tokens: moves them into cookies when the client asked for that. */
+/**
+ * On mutations that return tokens. Tokens go out as cookies when the client asks for the cookie
+ * transport, and whenever the request itself was authenticated by a cookie: a script must never be
+ * able to trade an HttpOnly cookie for readable tokens.
+ */
 @Injectable()
 export class TokenCookiesInterceptor implements NestInterceptor {
   constructor(private readonly cookies: AuthCookies) {}
 
   intercept(context: ExecutionContext, next: CallHandler<AuthPayloadModel>): Observable<AuthPayloadModel> {
-    const { req, res } = httpOf(context);
-    if (!this.cookies.wanted(req)) return next.handle();
-    return next.handle().pipe(map((payload) => this.cookies.deliver(res, payload)));
+    const { req, res, args } = gqlOf(context);
+    const refreshFromCookie = args.token == null && this.cookies.refreshToken(req.cookies) !== undefined && isRefresh(context);
+    if (!this.cookies.requested(req.headers) && !req.auth?.viaCookie && !refreshFromCookie) return next.handle();
+    return next.handle().pipe(
+      map((payload) => this.cookies.deliver(res, payload)),
+      catchError((error: unknown) => {
+        // A refresh cookie that was refused is dead: drop it rather than send it again and again.
+        if (refreshFromCookie && error instanceof UnauthorizedException) this.cookies.clear(res);
+        throw error;
+      }),
+    );
   }
 }
+
+const isRefresh = (context: ExecutionContext) => GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName === 'refreshToken';
 
 /** On mutations that end this browser's session (logout CURRENT or ALL, deleteAccount): clears the cookies. */
 @Injectable()
@@ -26,10 +45,9 @@ export class ClearCookiesInterceptor implements NestInterceptor {
   constructor(private readonly cookies: AuthCookies) {}
 
   intercept(context: ExecutionContext, next: CallHandler<boolean>): Observable<boolean> {
-    const { res } = httpOf(context);
-    const { scope } = GqlExecutionContext.create(context).getArgs<{ scope?: LogoutScope }>();
+    const { res, args } = gqlOf(context);
     // logout(scope: OTHERS) keeps this session, so it keeps its cookies.
-    if (scope === LogoutScope.OTHERS) return next.handle();
+    if (args.scope === LogoutScope.OTHERS) return next.handle();
     return next.handle().pipe(tap(() => this.cookies.clear(res)));
   }
 }
