@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Test } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import { authConfig, type AuthConfig } from '../config';
@@ -10,21 +10,26 @@ import { SessionsService } from './sessions.service';
 
 const config: AuthConfig = { jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes', accessTokenTtlSeconds: 900,
   sessionMaxTtlSeconds: 86_400, sessionIdleTtlSeconds: 604_800, refreshReuseGraceSeconds: 10, cookieSecure: true, bcryptRounds: 4 };
-type NewRow = Pick<RefreshToken, 'session' | 'tokenHash' | 'generation'>;
+const locked = { lockMode: LockMode.PESSIMISTIC_WRITE };
 
+// Years behind this process's clock, so only a service that reads the database's clock measures from it.
+const DB_NOW = new Date('2020-01-01T00:00:00.250Z');
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000);
-const newSession = () => Object.assign(new Session(), { user: new User(), expiresAt: new Date(Date.now() + 60_000), lastSeenAt: secondsAgo(3600) });
+const before = (date: Date, seconds: number) => new Date(date.getTime() - seconds * 1000);
+// How the driver hands back a timestamptz: PostgreSQL's text, not a Date.
+const newSession = () => Object.assign(new Session(), { user: new User(), expiresAt: new Date(Date.now() + 60_000), lastSeenAt: before(DB_NOW, 3600) });
 const successor = (rotation: Rotation) => (rotation.outcome === 'rotated' ? rotation.refreshToken : null);
 
 describe('RefreshTokensService', () => {
   let service: RefreshTokensService;
   /** The rows the fake transaction sees, looked up by tokenHash as the unique index would. */
   let rows: RefreshToken[];
+  let dbNow: Date;
   const tx = {
-    findOne: jest.fn<Promise<RefreshToken | null>, [typeof RefreshToken, { tokenHash: string }, unknown]>(),
-    findOneOrFail: jest.fn<Promise<Session>, [typeof Session, string, unknown]>(),
-    create: jest.fn<RefreshToken, [typeof RefreshToken, NewRow]>(),
+    execute: jest.fn<Promise<object[]>, [string, unknown[]?]>(),
+    findOne: jest.fn<Promise<Session | RefreshToken | null>, [typeof Session | typeof RefreshToken, string | { tokenHash: string }, typeof locked]>(),
+    populate: jest.fn<Promise<Session>, [Session, string[]]>(),
+    create: jest.fn<RefreshToken, [typeof RefreshToken, Pick<RefreshToken, 'session' | 'tokenHash' | 'generation'>]>(),
     nativeDelete: jest.fn<Promise<number>, [typeof RefreshToken, { session: Session }]>(),
   };
   const txEm = tx as unknown as EntityManager;
@@ -41,10 +46,16 @@ describe('RefreshTokensService', () => {
 
   beforeEach(async () => {
     rows = [];
+    dbNow = DB_NOW;
     jest.resetAllMocks();
     em.transactional.mockImplementation((work) => work(txEm));
-    tx.findOne.mockImplementation(async (_, { tokenHash }) => rows.find((row) => row.tokenHash === tokenHash) ?? null);
-    tx.findOneOrFail.mockImplementation(async (_, id) => rows.find((row) => row.session.id === id)?.session ?? Promise.reject(new Error(id)));
+    tx.execute.mockImplementation(async (sql, params = []) => {
+      if (sql.includes('clock_timestamp()')) return [{ ms: String(dbNow.getTime()) }];
+      if (!/from refresh_tokens where token_hash = \?/.test(sql)) throw new Error(`unexpected SQL: ${sql}`);
+      return rows.filter((row) => row.tokenHash === params[0]).map((row) => ({ session_id: row.session.id }));
+    });
+    tx.findOne.mockImplementation(async (entity, where) => (entity === Session
+      ? rows.find((row) => row.session.id === where)?.session : rows.find((row) => typeof where === 'object' && row.tokenHash === where.tokenHash)) ?? null);
     tx.create.mockImplementation((_, data) => {
       const row = Object.assign(new RefreshToken(), data);
       rows.push(row);
@@ -52,12 +63,8 @@ describe('RefreshTokensService', () => {
     });
     sessions.isLive.mockReturnValue(true);
     const moduleRef = await Test.createTestingModule({
-      providers: [
-        RefreshTokensService,
-        { provide: EntityManager, useValue: em },
-        { provide: SessionsService, useValue: sessions },
-        { provide: authConfig.KEY, useValue: config },
-      ],
+      providers: [RefreshTokensService, { provide: EntityManager, useValue: em }, { provide: SessionsService, useValue: sessions },
+        { provide: authConfig.KEY, useValue: config }],
     }).compile();
     service = moduleRef.get(RefreshTokensService);
   });
@@ -81,12 +88,21 @@ describe('RefreshTokensService', () => {
     expect(tx.nativeDelete).toHaveBeenCalledWith(RefreshToken, { session });
   });
 
-  it('rotate() of an unknown token is invalid', async () => {
+  it('rotate() of an unknown token is invalid and locks nothing', async () => {
     issued();
 
     await expect(service.rotate('never-issued')).resolves.toEqual({ outcome: 'invalid' });
-    expect(tx.findOne).toHaveBeenCalledWith(RefreshToken, { tokenHash: sha256('never-issued') }, expect.anything());
+    expect(tx.execute).toHaveBeenCalledWith(expect.stringMatching(/from refresh_tokens where token_hash = \?/), [sha256('never-issued')]);
+    expect(tx.findOne).not.toHaveBeenCalled();
     expect(tx.create).not.toHaveBeenCalled();
+  });
+
+  it('rotate() locks the session before the token (the order ON DELETE CASCADE takes), then checks the session', async () => {
+    const { session, token } = issued();
+
+    await expect(service.rotate(token)).resolves.toMatchObject({ outcome: 'rotated' });
+    expect(tx.findOne.mock.calls).toEqual([[Session, session.id, locked], [RefreshToken, { tokenHash: sha256(token) }, locked]]);
+    expect(sessions.isLive.mock.invocationCallOrder[0]).toBeGreaterThan(tx.findOne.mock.invocationCallOrder[1]);
   });
 
   it('rotate() on a session that is no longer live is invalid and spends nothing', async () => {
@@ -99,40 +115,36 @@ describe('RefreshTokensService', () => {
     expect(tx.create).not.toHaveBeenCalled();
   });
 
-  it('rotate() spends an unspent token and stores the hash of its successor as the next generation', async () => {
+  it('rotate() spends an unspent token at database time and stores the hash of its successor as the next generation', async () => {
     const { session, token, row } = issued();
-    const before = Date.now();
 
     const rotation = await service.rotate(token);
     const next = successor(rotation);
     expect(rotation).toEqual({ outcome: 'rotated', session, refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect(em.transactional).toHaveBeenCalledTimes(1);
-    expect(row.spentAt?.getTime()).toBeGreaterThanOrEqual(before);
+    expect(tx.populate).toHaveBeenCalledWith(session, ['user']);
+    expect(row.spentAt).toEqual(DB_NOW);
     expect(tx.create).toHaveBeenCalledWith(RefreshToken, { session, tokenHash: sha256(next!), generation: 1 });
-    expect(session.lastSeenAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(session.lastSeenAt).toEqual(DB_NOW);
     expect(session.revokedAt).toBeNull();
   });
 
-  it('rotate() of a token spent within the grace window returns the same successor and creates nothing', async () => {
+  // The first and last cases get the other outcome on this process's clock (years after DB_NOW, a day before the last's).
+  it.each([
+    ['2s before the database time (years before the process clock)', DB_NOW, 2, 'rotated'],
+    ['11s before the database time', DB_NOW, 11, 'reused'],
+    ['2s before the process clock but a day before the database time', new Date(Date.now() + 86_400_000), 86_402, 'reused'],
+  ])('rotate() of a token spent %s measures the grace window on the database clock', async (_, now, secondsEarlier, outcome) => {
     const { session, token, row } = issued();
     const first = successor(await service.rotate(token));
     tx.create.mockClear();
-    row.spentAt = secondsAgo(2);
+    dbNow = now;
+    row.spentAt = before(now, secondsEarlier);
 
-    await expect(service.rotate(token)).resolves.toEqual({ outcome: 'rotated', session, refreshToken: first });
+    const expected = outcome === 'rotated' ? { outcome, session, refreshToken: first } : { outcome };
+    await expect(service.rotate(token)).resolves.toEqual(expected);
     expect(tx.create).not.toHaveBeenCalled();
-    expect(session.revokedAt).toBeNull();
-  });
-
-  it('rotate() of a token spent before the grace window is a replay and revokes the session', async () => {
-    const { session, token, row } = issued();
-    await service.rotate(token);
-    tx.create.mockClear();
-    row.spentAt = secondsAgo(11);
-
-    await expect(service.rotate(token)).resolves.toEqual({ outcome: 'reused' });
-    expect(session.revokedAt).toBeInstanceOf(Date);
-    expect(tx.create).not.toHaveBeenCalled();
+    expect(session.revokedAt ?? null).toEqual(outcome === 'reused' ? now : null);
   });
 
   it('rotate() gives different sessions different successors', async () => {

@@ -59,16 +59,18 @@ export class RefreshTokensService {
       await em.populate(session, ['user']);
 
       // The database's clock, not this instance's: every instance measures the window alike.
-      const [{ now }] = await em.execute<{ now: Date }[]>('select clock_timestamp() as now');
+      // As epoch milliseconds: a timestamp's text form depends on the server's DateStyle.
+      const [{ ms }] = await em.execute<{ ms: number | string }[]>('select extract(epoch from clock_timestamp()) * 1000 as ms');
+      const now = new Date(Math.round(Number(ms)));
       const refreshToken = this.successorOf(token, session.id, spent.generation + 1);
       if (!spent.spentAt) {
-        spent.spentAt = new Date(now);
+        spent.spentAt = now;
         em.create(RefreshToken, { session, tokenHash: sha256(refreshToken), generation: spent.generation + 1 });
-      } else if (new Date(now).getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
-        session.revokedAt = new Date(now);
+      } else if (now.getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
+        session.revokedAt = now;
         return { outcome: 'reused' };
       }
-      session.lastSeenAt = new Date(now);
+      session.lastSeenAt = now;
       return { outcome: 'rotated', session, refreshToken };
     });
   }

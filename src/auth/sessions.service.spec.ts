@@ -31,6 +31,8 @@ describe('SessionsService', () => {
     sessions = moduleRef.get(SessionsService);
   });
 
+  afterEach(() => jest.useRealTimers());
+
   describe('expiryOf', () => {
     it('is the idle limit when that comes before the absolute one', () => {
       const session = sessionWith({ lastSeenAt: at(-600), expiresAt: at(86_400) });
@@ -69,12 +71,17 @@ describe('SessionsService', () => {
       em.nativeUpdate.mockResolvedValue(0);
 
       await expect(sessions.revokeOwn(userId, sessionId)).rejects.toBeInstanceOf(NotFoundError);
-      expect(em.nativeUpdate).toHaveBeenCalledWith(Session, { user: userId, revokedAt: null, id: sessionId }, { revokedAt: expect.any(Date) });
+      expect(em.nativeUpdate).toHaveBeenCalledTimes(1);
     });
 
-    it('resolves true when the session was revoked', async () => {
+    it('resolves true when the session was revoked, ending only a live session of that user in one update', async () => {
+      jest.useFakeTimers({ now });
+
       await expect(sessions.revokeOwn(userId, sessionId)).resolves.toBe(true);
       expect(em.nativeUpdate).toHaveBeenCalledTimes(1);
+      // An expired or idle session that was never revoked is not live, so it is not "revoked" again.
+      const live = { revokedAt: null, expiresAt: { $gt: now }, lastSeenAt: { $gt: at(-IDLE_SECONDS) } };
+      expect(em.nativeUpdate).toHaveBeenCalledWith(Session, { id: sessionId, user: userId, ...live }, { revokedAt: now });
     });
   });
 

@@ -4,23 +4,29 @@ import type { HttpArgumentsHost } from '@nestjs/common/interfaces';
 import { Test } from '@nestjs/testing';
 import { IS_PUBLIC_KEY } from '../../common/decorators';
 import type { AuthenticatedRequest } from '../../common/http/request';
+import { authConfig, type AuthConfig } from '../../config';
 import { User } from '../../users/user.entity';
 import { Session } from '../session.entity';
 import { SessionsService } from '../sessions.service';
 import { type AccessClaims, TokensService } from '../tokens.service';
-import { ACCESS_COOKIE } from '../transport/auth-cookies';
+import { AuthCookies } from '../transport/auth-cookies';
 import { SessionAuthGuard } from './session-auth.guard';
 
 class SomeResolver {
   me(): void {}
 }
 
+// Not Secure, so the cookie carries no __Host- prefix.
+const config: AuthConfig = { jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes', accessTokenTtlSeconds: 900,
+  sessionMaxTtlSeconds: 86_400, sessionIdleTtlSeconds: 604_800, refreshReuseGraceSeconds: 10, cookieSecure: false, bcryptRounds: 4 };
+const ACCESS_COOKIE = 'doorman_access';
+
 const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com' });
+const loginUser = Object.assign(new User(), { name: 'Mallory', email: 'mallory@example.com' });
 const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
 const claims: AccessClaims = { sub: user.id, sid: session.id, iat: 0, exp: 1 };
 
-const requestWith = (authorization?: string, cookies: Record<string, string> = {}) =>
-  ({ headers: { authorization }, cookies }) as AuthenticatedRequest;
+const requestWith = (authorization?: string, cookies: Record<string, string> = {}) => ({ headers: { authorization }, cookies }) as AuthenticatedRequest;
 
 function httpContext(req: AuthenticatedRequest): ExecutionContext {
   const http: Pick<HttpArgumentsHost, 'getRequest'> = { getRequest: <T>() => req as T };
@@ -37,10 +43,7 @@ describe('SessionAuthGuard', () => {
   let guard: SessionAuthGuard;
   const reflector = { getAllAndOverride: jest.fn<boolean | undefined, [string, unknown[]]>() };
   const tokens = { verifyAccessToken: jest.fn<AccessClaims, [string]>() };
-  const sessions = {
-    findLive: jest.fn<Promise<Session | null>, [string, string]>(),
-    touch: jest.fn<Promise<void>, [Session]>(),
-  };
+  const sessions = { findLive: jest.fn<Promise<Session | null>, [string, string]>(), touch: jest.fn<Promise<void>, [Session]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -51,9 +54,11 @@ describe('SessionAuthGuard', () => {
     const moduleRef = await Test.createTestingModule({
       providers: [
         SessionAuthGuard,
+        AuthCookies,
         { provide: Reflector, useValue: reflector },
         { provide: TokensService, useValue: tokens },
         { provide: SessionsService, useValue: sessions },
+        { provide: authConfig.KEY, useValue: config },
       ],
     }).compile();
     guard = moduleRef.get(SessionAuthGuard);
@@ -90,17 +95,17 @@ describe('SessionAuthGuard', () => {
 
     await expect(guard.canActivate(httpContext(req))).rejects.toThrow(UnauthorizedException);
     expect(sessions.findLive).toHaveBeenCalledWith(claims.sid, claims.sub);
-    expect(req.user).toBeUndefined();
+    expect(req.auth).toBeUndefined();
     expect(sessions.touch).not.toHaveBeenCalled();
   });
 
-  it('attaches the user and session id for a live session and touches it', async () => {
+  it('attaches the user and session id for a live session, not via the cookie, and touches it', async () => {
     const req = requestWith('bearer   good.token.here');
 
     await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
     expect(tokens.verifyAccessToken).toHaveBeenCalledWith('good.token.here');
-    expect(req.user).toBe(user);
-    expect(req.sessionId).toBe(session.id);
+    expect(req.auth).toEqual({ user, sessionId: session.id, viaCookie: false });
+    expect(req.user).toBeUndefined();
     expect(sessions.touch).toHaveBeenCalledWith(session);
   });
 
@@ -109,7 +114,7 @@ describe('SessionAuthGuard', () => {
 
     await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
     expect(tokens.verifyAccessToken).toHaveBeenCalledWith('cookie.token.here');
-    expect(req.user).toBe(user);
+    expect(req.auth).toEqual({ user, sessionId: session.id, viaCookie: true });
   });
 
   it('prefers the Authorization header to the access cookie', async () => {
@@ -118,6 +123,7 @@ describe('SessionAuthGuard', () => {
     await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
     expect(tokens.verifyAccessToken).toHaveBeenCalledTimes(1);
     expect(tokens.verifyAccessToken).toHaveBeenCalledWith('header.token.here');
+    expect(req.auth?.viaCookie).toBe(false);
   });
 
   it.each(['', 'Basic dXNlcjpwYXNz', 'Bearer two tokens'])('refuses the malformed header %p even with a valid cookie', async (authorization) => {
@@ -127,15 +133,28 @@ describe('SessionAuthGuard', () => {
     expect(tokens.verifyAccessToken).not.toHaveBeenCalled();
   });
 
-  it('checks a request once, however many root fields it resolves', async () => {
+  it('checks a request once, however many root fields it resolves and whoever Passport logged in', async () => {
     const req = requestWith('Bearer good.token.here');
 
     await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+    const auth = req.auth;
+    req.user = loginUser;
     await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
     expect(tokens.verifyAccessToken).toHaveBeenCalledTimes(1);
     expect(sessions.findLive).toHaveBeenCalledTimes(1);
+    expect(req.auth).toBe(auth);
 
     await expect(guard.canActivate(httpContext(requestWith('Bearer good.token.here')))).resolves.toBe(true);
     expect(sessions.findLive).toHaveBeenCalledTimes(2);
+  });
+
+  it("checks a request that only has Passport's login user: a login field authenticates no other field", async () => {
+    const req = Object.assign(requestWith(), { user: loginUser });
+    await expect(guard.canActivate(httpContext(req))).rejects.toThrow(UnauthorizedException);
+    expect(req.auth).toBeUndefined();
+
+    const withToken = Object.assign(requestWith('Bearer good.token.here'), { user: loginUser });
+    await expect(guard.canActivate(httpContext(withToken))).resolves.toBe(true);
+    expect(withToken.auth?.user).toBe(user);
   });
 });
