@@ -4,7 +4,8 @@ import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { jsonBody } from './common/http/json-body';
-import { appConfig, type AppConfig } from './config';
+import { appConfig, type AppConfig, securityConfig, type SecurityConfig } from './config';
+import { httpHardening } from './security/http-hardening';
 
 /** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
 export async function createApp(options: { logger?: LoggerService | LogLevel[] | false } = {}): Promise<INestApplication> {
@@ -14,7 +15,10 @@ export async function createApp(options: { logger?: LoggerService | LogLevel[] |
     logger: options.logger,
   });
   const config = app.get<AppConfig>(appConfig.KEY);
+  const security = app.get<SecurityConfig>(securityConfig.KEY);
   app.disable('x-powered-by');
+  app.set('trust proxy', security.trustProxy);
+  app.use(httpHardening());
   app.use(...jsonBody(config.bodyLimit));
   app.use(cookieParser());
   // Browsers may send credentials only from the listed origins; with none listed, no cross-origin access.

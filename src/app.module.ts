@@ -8,18 +8,22 @@ import { join } from 'node:path';
 import { AuthModule } from './auth/auth.module';
 import { formatError, GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
-import { appConfig, type AppConfig, authConfig, databaseConfig, validateEnv } from './config';
+import { appConfig, type AppConfig, authConfig, databaseConfig, securityConfig, type SecurityConfig, validateEnv } from './config';
 import { DatabaseModule } from './database/database.module';
+import { graphqlLimits } from './security/graphql-limits';
+import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig], validate: validateEnv }),
+    ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig, securityConfig], validate: validateEnv }),
     DatabaseModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [appConfig.KEY],
-      useFactory: (app: AppConfig) => ({
+      inject: [appConfig.KEY, securityConfig.KEY],
+      useFactory: (app: AppConfig, security: SecurityConfig) => {
+        const limits = graphqlLimits(security, app.introspection);
+        return {
         // Development writes the schema so it can be committed; production builds it in memory.
         autoSchemaFile: app.production ? true : join(process.cwd(), 'schema.gql'),
         sortSchema: true,
@@ -29,12 +33,17 @@ import { UsersModule } from './users/users.module';
           app.production
             ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
             : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+          ...limits.plugins,
         ],
+        validationRules: limits.validationRules,
+        allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,
         formatError,
         context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
-      }),
+        };
+      },
     }),
+    SecurityModule,
     UsersModule,
     AuthModule,
   ],

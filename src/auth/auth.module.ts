@@ -10,7 +10,11 @@ import { AccountResolver } from './account.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { LocalAuthGuard } from './guards/local-auth.guard';
+import { GqlThrottlerGuard } from '../security/gql-throttler.guard';
 import { SessionAuthGuard } from './guards/session-auth.guard';
+import { LoginBackoffService } from './login-backoff.service';
+import { LoginFailure } from './login-failure.entity';
+import { PasswordPolicy } from './password.policy';
 import { PasswordHasher } from './password.hasher';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
@@ -25,7 +29,7 @@ import { AuthCookies } from './transport/auth-cookies';
   imports: [
     UsersModule,
     PassportModule,
-    MikroOrmModule.forFeature([Session, RefreshToken]),
+    MikroOrmModule.forFeature([Session, RefreshToken, LoginFailure]),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: AuthConfig) => ({
@@ -48,6 +52,11 @@ import { AuthCookies } from './transport/auth-cookies';
     PasswordHasher,
     LocalStrategy,
     LocalAuthGuard,
+    PasswordPolicy,
+    LoginBackoffService,
+    // Global guards run in this order: rate limits first, so nothing over a limit reaches a session
+    // lookup or bcrypt; then the session check.
+    { provide: APP_GUARD, useClass: GqlThrottlerGuard },
     { provide: APP_GUARD, useClass: SessionAuthGuard },
   ],
 })

@@ -1,12 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { UnauthorizedException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { InvalidInputError } from '../common/errors';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthService, WRONG_PASSWORD } from './auth.service';
 import { LogoutScope } from './dto/logout-scope.enum';
+import { LoginBackoffService } from './login-backoff.service';
 import type { AuthPayloadModel } from './models/auth-payload.model';
 import { PasswordHasher } from './password.hasher';
+import { type PasswordOwner, PasswordPolicy } from './password.policy';
 import { type Rotation, RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -39,6 +42,9 @@ describe('AuthService (signed-in account)', () => {
   };
   const passwords = { hash: jest.fn<Promise<string>, [string]>(), verify: jest.fn<Promise<boolean>, [string, string]>() };
   const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
+  const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
+  // Nothing here signs in with a password; the fake only satisfies the constructor.
+  const backoff = { assertMayTry: jest.fn<Promise<void>, [string]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -60,6 +66,8 @@ describe('AuthService (signed-in account)', () => {
         { provide: RefreshTokensService, useValue: refreshTokens },
         { provide: PasswordHasher, useValue: passwords },
         { provide: TokensService, useValue: tokens },
+        { provide: PasswordPolicy, useValue: policy },
+        { provide: LoginBackoffService, useValue: backoff },
       ],
     }).compile();
     auth = moduleRef.get(AuthService);
@@ -99,21 +107,36 @@ describe('AuthService (signed-in account)', () => {
     expect(given).toEqual(which);
   });
 
-  it('changePassword with a wrong current password rejects before hashing or writing', async () => {
+  it('changePassword with a wrong current password rejects before the policy, hashing or writing', async () => {
     passwords.verify.mockResolvedValue(false);
 
     const result = auth.changePassword(user, session.id, { currentPassword: 'wrong', newPassword: 'a new long passphrase' });
     await expect(result).rejects.toThrow(new UnauthorizedException(WRONG_PASSWORD));
     expect(passwords.verify).toHaveBeenCalledWith('wrong', '$2b$04$stored');
+    expect(policy.assertAcceptable).not.toHaveBeenCalled();
     expect(passwords.hash).not.toHaveBeenCalled();
     expect(em.transactional).not.toHaveBeenCalled();
   });
 
-  it('changePassword sets the hash, ends other sessions and restarts this chain in one transaction', async () => {
+  it('changePassword rejected by the policy hashes and writes nothing', async () => {
+    const refused = new InvalidInputError([{ field: 'newPassword', messages: ['newPassword must not contain your email address or name'] }]);
+    passwords.verify.mockResolvedValue(true);
+    policy.assertAcceptable.mockImplementation(() => {
+      throw refused;
+    });
+
+    await expect(auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: 'alice-rules' })).rejects.toBe(refused);
+    expect(passwords.hash).not.toHaveBeenCalled();
+    expect(em.transactional).not.toHaveBeenCalled();
+  });
+
+  it('changePassword checks the policy, sets the hash, ends other sessions and restarts this chain in one transaction', async () => {
     passwords.verify.mockResolvedValue(true);
 
     const result = auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: 'a new long passphrase' });
     await expect(result).resolves.toEqual(signedIn('refresh-restarted'));
+    expect(policy.assertAcceptable).toHaveBeenCalledWith('a new long passphrase', user, 'newPassword');
+    expect(passwords.verify.mock.invocationCallOrder[0]).toBeLessThan(policy.assertAcceptable.mock.invocationCallOrder[0]);
     expect(passwords.hash).toHaveBeenCalledWith('a new long passphrase');
     expect(users.setPasswordHash).toHaveBeenCalledWith(txEm, user.id, '$2b$04$new-hash');
     expect(sessions.revoke).toHaveBeenCalledWith(user.id, { except: session.id }, txEm);

@@ -1,13 +1,14 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Test } from '@nestjs/testing';
 import type { ClientInfo } from '../common/decorators';
-import { EmailTakenError } from '../common/errors';
+import { TooManyRequestsError } from '../common/errors';
 import { User } from '../users/user.entity';
-import { type NewUser, UsersService } from '../users/users.service';
+import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
-import type { SignupInput } from './dto/signup.input';
+import { LoginBackoffService } from './login-backoff.service';
 import type { AuthPayloadModel } from './models/auth-payload.model';
 import { PasswordHasher } from './password.hasher';
+import { type PasswordOwner, PasswordPolicy } from './password.policy';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -16,46 +17,41 @@ import { type IssuedAccessToken, TokensService } from './tokens.service';
 type Work = (em: EntityManager) => AuthPayloadModel | Promise<AuthPayloadModel>;
 
 const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
-const input: SignupInput = { name: 'Alice', email: 'alice@example.com', password: 'correct horse battery' };
 const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com', passwordHash: '$2b$04$stored' });
 const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
 const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
 const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
-const signedIn = (refreshToken: string): AuthPayloadModel => ({ ...issued, refreshToken, refreshTokenExpiresAt, user });
 /** The manager handed to the transaction callback; only its identity matters here. */
 const txEm = { transactionManager: true } as unknown as EntityManager;
 
+/** AuthService signing someone in: validateCredentials (with the login backoff) and login. Signup: auth.service.signup.spec.ts. */
 describe('AuthService', () => {
   let auth: AuthService;
   const em = { transactional: jest.fn<Promise<AuthPayloadModel>, [Work]>() };
-  const users = {
-    emailTaken: jest.fn<Promise<boolean>, [string]>(),
-    findByEmailWithPassword: jest.fn<Promise<User | null>, [string]>(),
-    create: jest.fn<User, [EntityManager, NewUser]>(),
-  };
-  const sessions = {
-    create: jest.fn<Session, [EntityManager, User, ClientInfo]>(),
-    expiryOf: jest.fn<Date, [Session]>(),
-  };
+  const users = { findByEmailWithPassword: jest.fn<Promise<User | null>, [string]>() };
+  const sessions = { create: jest.fn<Session, [EntityManager, User, ClientInfo]>(), expiryOf: jest.fn<Date, [Session]>() };
   const refreshTokens = { issue: jest.fn<string, [EntityManager, Session]>() };
-  const passwords = {
-    hash: jest.fn<Promise<string>, [string]>(),
-    verify: jest.fn<Promise<boolean>, [string, string]>(),
-    verifyNothing: jest.fn<Promise<false>, [string]>(),
-  };
+  const passwords = { verify: jest.fn<Promise<boolean>, [string, string]>(), verifyNothing: jest.fn<Promise<false>, [string]>() };
   const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
+  // Signing in never applies the password policy; the fake only satisfies the constructor.
+  const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
+  const backoff = {
+    assertMayTry: jest.fn<Promise<void>, [string]>(),
+    recordFailure: jest.fn<Promise<void>, [string]>(),
+    recordSuccess: jest.fn<Promise<void>, [string]>(),
+  };
 
   beforeEach(async () => {
     jest.resetAllMocks();
     em.transactional.mockImplementation(async (work) => work(txEm));
-    users.emailTaken.mockResolvedValue(false);
-    users.create.mockReturnValue(user);
     sessions.create.mockReturnValue(session);
     sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
     refreshTokens.issue.mockReturnValue('refresh-0');
-    passwords.hash.mockResolvedValue('$2b$04$new-hash');
     passwords.verifyNothing.mockResolvedValue(false);
     tokens.issueAccessToken.mockReturnValue(issued);
+    backoff.assertMayTry.mockResolvedValue();
+    backoff.recordFailure.mockResolvedValue();
+    backoff.recordSuccess.mockResolvedValue();
 
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -66,6 +62,8 @@ describe('AuthService', () => {
         { provide: RefreshTokensService, useValue: refreshTokens },
         { provide: PasswordHasher, useValue: passwords },
         { provide: TokensService, useValue: tokens },
+        { provide: PasswordPolicy, useValue: policy },
+        { provide: LoginBackoffService, useValue: backoff },
       ],
     }).compile();
     auth = moduleRef.get(AuthService);
@@ -102,46 +100,55 @@ describe('AuthService', () => {
       await expect(auth.validateCredentials('  Alice@Example.COM \n', 'pw')).resolves.toBeNull();
       expect(users.findByEmailWithPassword).toHaveBeenCalledWith('alice@example.com');
     });
+
+    it('asks the backoff about the normalised email before any password comparison', async () => {
+      users.findByEmailWithPassword.mockResolvedValue(user);
+      passwords.verify.mockResolvedValue(true);
+
+      await expect(auth.validateCredentials('  Alice@Example.COM ', 'right')).resolves.toBe(user);
+      expect(backoff.assertMayTry).toHaveBeenCalledWith('alice@example.com');
+      expect(backoff.assertMayTry.mock.invocationCallOrder[0]).toBeLessThan(passwords.verify.mock.invocationCallOrder[0]);
+    });
+
+    it('makes no bcrypt call and records nothing while the address is in backoff', async () => {
+      const refused = new TooManyRequestsError(30);
+      backoff.assertMayTry.mockRejectedValue(refused);
+      users.findByEmailWithPassword.mockResolvedValue(user);
+
+      await expect(auth.validateCredentials(user.email, 'right')).rejects.toBe(refused);
+      expect(passwords.verify).not.toHaveBeenCalled();
+      expect(passwords.verifyNothing).not.toHaveBeenCalled();
+      expect(backoff.recordFailure).not.toHaveBeenCalled();
+      expect(backoff.recordSuccess).not.toHaveBeenCalled();
+    });
+
+    it.each<[string, User | null]>([
+      ['an unknown email', null],
+      ['a wrong password', user],
+    ])('records a failure for the normalised email after %s', async (_case, found) => {
+      users.findByEmailWithPassword.mockResolvedValue(found);
+      passwords.verify.mockResolvedValue(false);
+
+      await expect(auth.validateCredentials(' ALICE@example.com', 'wrong')).resolves.toBeNull();
+      expect(backoff.recordFailure).toHaveBeenCalledWith('alice@example.com');
+      expect(backoff.recordSuccess).not.toHaveBeenCalled();
+    });
+
+    it('records a success (clearing the backoff) for the right password', async () => {
+      users.findByEmailWithPassword.mockResolvedValue(user);
+      passwords.verify.mockResolvedValue(true);
+
+      await expect(auth.validateCredentials(' ALICE@example.com', 'right')).resolves.toBe(user);
+      expect(backoff.recordSuccess).toHaveBeenCalledWith('alice@example.com');
+      expect(backoff.recordFailure).not.toHaveBeenCalled();
+    });
   });
 
-  describe('signup and login', () => {
-    it('creates user, session and refresh token in one transaction with the hash, and signs in', async () => {
-      await expect(auth.signup(input, client)).resolves.toEqual(signedIn('refresh-0'));
-      expect(passwords.hash).toHaveBeenCalledWith(input.password);
-      expect(users.create).toHaveBeenCalledWith(txEm, { name: 'Alice', email: 'alice@example.com', passwordHash: '$2b$04$new-hash' });
-      expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
-      expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
-      expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
-    });
-
-    it('throws EmailTakenError without hashing when the email is taken', async () => {
-      users.emailTaken.mockResolvedValue(true);
-
-      await expect(auth.signup(input, client)).rejects.toBeInstanceOf(EmailTakenError);
-      expect(users.emailTaken).toHaveBeenCalledWith(input.email);
-      expect(passwords.hash).not.toHaveBeenCalled();
-      expect(em.transactional).not.toHaveBeenCalled();
-    });
-
-    it('maps a unique violation from the transaction (a lost race) to EmailTakenError', async () => {
-      em.transactional.mockRejectedValue(new UniqueConstraintViolationException(new Error('duplicate key')));
-
-      await expect(auth.signup(input, client)).rejects.toBeInstanceOf(EmailTakenError);
-      expect(tokens.issueAccessToken).not.toHaveBeenCalled();
-    });
-
-    it('lets any other error through unchanged', async () => {
-      const failure = new Error('connection reset');
-      em.transactional.mockRejectedValue(failure);
-
-      await expect(auth.signup(input, client)).rejects.toBe(failure);
-    });
-
-    it('login starts a session with a refresh token inside a transaction', async () => {
-      await expect(auth.login(user, client)).resolves.toEqual(signedIn('refresh-0'));
-      expect(em.transactional).toHaveBeenCalledTimes(1);
-      expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
-      expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
-    });
+  it('login starts a session with a refresh token inside a transaction', async () => {
+    await expect(auth.login(user, client)).resolves.toEqual({ ...issued, refreshToken: 'refresh-0', refreshTokenExpiresAt, user });
+    expect(em.transactional).toHaveBeenCalledTimes(1);
+    expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
+    expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
+    expect(policy.assertAcceptable).not.toHaveBeenCalled();
   });
 });

@@ -9,7 +9,9 @@ import type { ChangePasswordInput } from './dto/change-password.input';
 import { LogoutScope } from './dto/logout-scope.enum';
 import type { SignupInput } from './dto/signup.input';
 import type { AuthPayloadModel } from './models/auth-payload.model';
+import { LoginBackoffService } from './login-backoff.service';
 import { PasswordHasher } from './password.hasher';
+import { PasswordPolicy } from './password.policy';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -28,11 +30,14 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokensService,
+    private readonly policy: PasswordPolicy,
+    private readonly backoff: LoginBackoffService,
   ) {}
 
   /** Creates the account and its first session in one transaction, and signs the person in. */
   async signup(input: SignupInput, client: ClientInfo): Promise<AuthPayloadModel> {
     // A cheap early answer; the unique index below is what actually decides a race.
+    this.policy.assertAcceptable(input.password, input);
     if (await this.users.emailTaken(input.email)) throw new EmailTakenError();
     const passwordHash = await this.passwords.hash(input.password);
     try {
@@ -46,11 +51,17 @@ export class AuthService {
     }
   }
 
-  /** The user if the password matches; null otherwise, after the same bcrypt work either way. */
+  /**
+   * The user if the password matches; null otherwise, after the same bcrypt work either way. An
+   * address in backoff is refused (TOO_MANY_REQUESTS) before any password is checked.
+   */
   async validateCredentials(email: string, password: string): Promise<User | null> {
-    const user = await this.users.findByEmailWithPassword(normalizeEmail(email));
-    if (!user) return this.passwords.verifyNothing(password).then(() => null);
-    return (await this.passwords.verify(password, user.passwordHash)) ? user : null;
+    const normalized = normalizeEmail(email);
+    await this.backoff.assertMayTry(normalized);
+    const user = await this.users.findByEmailWithPassword(normalized);
+    const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.verifyNothing(password);
+    await (valid ? this.backoff.recordSuccess(normalized) : this.backoff.recordFailure(normalized));
+    return valid ? user : null;
   }
 
   login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
@@ -77,6 +88,7 @@ export class AuthService {
    */
   async changePassword(user: User, sessionId: string, input: ChangePasswordInput): Promise<AuthPayloadModel> {
     await this.assertPassword(user, input.currentPassword);
+    this.policy.assertAcceptable(input.newPassword, user, 'newPassword');
     const passwordHash = await this.passwords.hash(input.newPassword);
     return this.em.transactional(async (em) => {
       await this.users.setPasswordHash(em, user.id, passwordHash);

@@ -2,7 +2,11 @@ import { applyDecorators } from '@nestjs/common';
 import { IsString } from 'class-validator';
 import { CodePointLength } from '../common/validation';
 
-/** Counted in code points after NFKC. bcrypt needs no upper limit (see PasswordHasher); this one only bounds work. */
+/**
+ * Counted in code points after NFKC. The minimum here is the floor every input meets; PasswordPolicy
+ * applies PASSWORD_MIN_LENGTH and the other rules. bcrypt needs no upper limit (see PasswordHasher);
+ * this one only bounds work.
+ */
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 1024;
 

@@ -67,6 +67,33 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ ACCESS_TOKEN_TTL: raw })).toThrow(/ACCESS_TOKEN_TTL/);
   });
 
+  it('fills the default rate limits: 10/1m per email, 30/1m per IP for login, 5/1h signups, 60/1m refreshes', () => {
+    expect(validateEnv({})).toMatchObject({
+      RATE_LIMIT_LOGIN_PER_EMAIL: { limit: 10, ttlMs: 60_000 },
+      RATE_LIMIT_LOGIN_PER_IP: { limit: 30, ttlMs: 60_000 },
+      RATE_LIMIT_SIGNUP_PER_IP: { limit: 5, ttlMs: 3_600_000 },
+      RATE_LIMIT_REFRESH_PER_SESSION: { limit: 60, ttlMs: 60_000 },
+    });
+  });
+
+  it('reads a rate such as 20/30s as a limit and a window in milliseconds', () => {
+    expect(validateEnv({ RATE_LIMIT_LOGIN_PER_EMAIL: '20/30s' }).RATE_LIMIT_LOGIN_PER_EMAIL).toEqual({ limit: 20, ttlMs: 30_000 });
+  });
+
+  it.each(['ten/1m', '10', '0/1m', '1.5/1m', '10/soon'])('refuses RATE_LIMIT_LOGIN_PER_EMAIL=%p and names it', (raw) => {
+    expect(() => validateEnv({ RATE_LIMIT_LOGIN_PER_EMAIL: raw })).toThrow(/RATE_LIMIT_LOGIN_PER_EMAIL.*rate such as 10\/1m/);
+  });
+
+  it('refuses PASSWORD_MIN_LENGTH below 8 (NIST 800-63B) and names it', () => {
+    expect(() => validateEnv({ PASSWORD_MIN_LENGTH: '7' })).toThrow(/PASSWORD_MIN_LENGTH/);
+    expect(validateEnv({ PASSWORD_MIN_LENGTH: '8' }).PASSWORD_MIN_LENGTH).toBe(8);
+  });
+
+  it('refuses a REDIS_URL that is not redis:// or rediss://, and names it', () => {
+    expect(() => validateEnv({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
+    expect(validateEnv({ REDIS_URL: 'rediss://cache.internal:6380' }).REDIS_URL).toBe('rediss://cache.internal:6380');
+  });
+
   it('names every bad variable at once', () => {
     expect(() => validateEnv({ PORT: 'http', ACCESS_TOKEN_TTL: 'soon' })).toThrow(/PORT.*ACCESS_TOKEN_TTL/);
   });

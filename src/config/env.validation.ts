@@ -11,6 +11,25 @@ const duration = (fallback: string) =>
     })
     .messages({ 'any.invalid': '{{#label}} must be a duration such as 900, 900s, 15m, 12h or 30d' });
 
+/** "10/1m": at most 10 in any minute. Converted to { limit, ttlMs }. */
+const rate = (fallback: string) =>
+  Joi.string()
+    .default(parseRate(fallback))
+    .custom((value: string, helpers) => parseRate(value) ?? helpers.error('any.invalid'))
+    .messages({ 'any.invalid': '{{#label}} must be a rate such as 10/1m (count/duration)' });
+
+function parseRate(value: string): RateLimit | null {
+  const match = /^\s*(\d+)\s*\/\s*([^/]+)$/.exec(value);
+  const seconds = match ? parseDurationSeconds(match[2]) : null;
+  const limit = match ? Number(match[1]) : 0;
+  return Number.isSafeInteger(limit) && limit > 0 && seconds ? { limit, ttlMs: seconds * 1000 } : null;
+}
+
+export interface RateLimit {
+  limit: number;
+  ttlMs: number;
+}
+
 const boolean = (fallback: boolean) => Joi.boolean().truthy('1').falsy('0').default(fallback);
 
 /**
@@ -26,8 +45,26 @@ export const envSchema = Joi.object({
     .default('100kb')
     .messages({ 'string.pattern.base': '{{#label}} must be a size such as 100kb' }),
   GRAPHQL_INTROSPECTION: Joi.boolean().truthy('1').falsy('0'),
+  GRAPHQL_MAX_DEPTH: Joi.number().integer().min(2).max(50).default(8),
+  GRAPHQL_MAX_ALIASES: Joi.number().integer().min(0).max(100).default(10),
+  GRAPHQL_MAX_TOKENS: Joi.number().integer().min(100).max(100_000).default(2000),
+  GRAPHQL_MAX_COST: Joi.number().integer().min(100).max(1_000_000).default(5000),
+  TRUST_PROXY: Joi.string()
+    .allow('')
+    .default('')
+    .messages({ 'string.base': '{{#label}} must be true, a hop count, or a list of trusted addresses/subnets' }),
+  REDIS_URL: Joi.string().empty('').uri({ scheme: ['redis', 'rediss'] }),
+  RATE_LIMIT_ENABLED: boolean(true),
+  RATE_LIMIT_LOGIN_PER_EMAIL: rate('10/1m'),
+  RATE_LIMIT_LOGIN_PER_IP: rate('30/1m'),
+  RATE_LIMIT_SIGNUP_PER_IP: rate('5/1h'),
+  RATE_LIMIT_REFRESH_PER_SESSION: rate('60/1m'),
+  LOGIN_BACKOFF_AFTER: Joi.number().integer().min(1).max(100).default(5),
+  LOGIN_BACKOFF_BASE: duration('1s'),
+  LOGIN_BACKOFF_MAX: duration('15m'),
+  PASSWORD_MIN_LENGTH: Joi.number().integer().min(8).max(64).default(8),
 
-  DATABASE_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
+  DATABASE_URL: Joi.string().empty('').uri({ scheme: ['postgres', 'postgresql'] }),
   PGLITE_DIR: Joi.string().default('.data/pglite'),
   DB_POOL_MAX: Joi.number().integer().min(1).max(100).default(10),
   DB_MIGRATE: boolean(true),
@@ -35,6 +72,7 @@ export const envSchema = Joi.object({
   DOORMAN_EMBEDDED_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
 
   JWT_SECRET: Joi.string()
+    .empty('')
     .min(32, 'utf8')
     .when('NODE_ENV', { is: 'production', then: Joi.required() })
     .messages({
@@ -72,6 +110,21 @@ export interface Env {
   HOST: string;
   BODY_LIMIT: string;
   GRAPHQL_INTROSPECTION?: boolean;
+  GRAPHQL_MAX_DEPTH: number;
+  GRAPHQL_MAX_ALIASES: number;
+  GRAPHQL_MAX_TOKENS: number;
+  GRAPHQL_MAX_COST: number;
+  TRUST_PROXY: string;
+  REDIS_URL?: string;
+  RATE_LIMIT_ENABLED: boolean;
+  RATE_LIMIT_LOGIN_PER_EMAIL: RateLimit;
+  RATE_LIMIT_LOGIN_PER_IP: RateLimit;
+  RATE_LIMIT_SIGNUP_PER_IP: RateLimit;
+  RATE_LIMIT_REFRESH_PER_SESSION: RateLimit;
+  LOGIN_BACKOFF_AFTER: number;
+  LOGIN_BACKOFF_BASE: number;
+  LOGIN_BACKOFF_MAX: number;
+  PASSWORD_MIN_LENGTH: number;
   DATABASE_URL?: string;
   PGLITE_DIR: string;
   DB_POOL_MAX: number;

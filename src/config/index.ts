@@ -2,3 +2,4 @@ export * from './app.config';
 export * from './auth.config';
 export * from './database.config';
 export { validateEnv } from './env.validation';
+export * from './security.config';

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
+import { LoginFailure } from '../auth/login-failure.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../users/user.entity';
@@ -22,7 +23,7 @@ export interface ConnectionTarget {
 export function ormOptions(target: ConnectionTarget): Options {
   return defineConfig({
     clientUrl: target.clientUrl,
-    entities: [User, Session, RefreshToken],
+    entities: [User, Session, RefreshToken, LoginFailure],
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: target.poolMax },
     // Queries without their parameters: those include password hashes.

@@ -2,3 +2,11 @@
 process.env.NODE_ENV = 'test';
 process.env.BCRYPT_ROUNDS ??= '4';
 process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long!!';
+// Rate limits are tested where they are the subject (abuse.e2e-spec.ts); elsewhere they stay out of the way.
+process.env.RATE_LIMIT_SIGNUP_PER_IP ??= '100000/1h';
+process.env.RATE_LIMIT_LOGIN_PER_IP ??= '100000/1m';
+process.env.RATE_LIMIT_LOGIN_PER_EMAIL ??= '100000/1m';
+process.env.RATE_LIMIT_REFRESH_PER_SESSION ??= '100000/1m';
+// Apps under test keep rate limits in memory unless a test asks for Redis (TEST_REDIS_URL) on purpose.
+if (process.env.REDIS_URL) process.env.TEST_REDIS_URL ??= process.env.REDIS_URL;
+delete process.env.REDIS_URL;

@@ -10,6 +10,11 @@ export const REFRESH_COOKIE_PATH = '/graphql';
 
 export type Cookies = Record<string, string | undefined> | undefined;
 
+export const cookieNames = (secure: boolean) => ({
+  access: secure ? '__Host-doorman_access' : 'doorman_access',
+  refresh: secure ? '__Secure-doorman_refresh' : 'doorman_refresh',
+});
+
 /**
  * The browser transport: HttpOnly, SameSite=Lax cookies. When Secure (the default) they carry the
  * `__Host-`/`__Secure-` prefixes, so a sibling subdomain cannot plant its own over ours.
@@ -20,8 +25,7 @@ export class AuthCookies {
   readonly refreshName: string;
 
   constructor(@Inject(authConfig.KEY) private readonly config: AuthConfig) {
-    this.accessName = config.cookieSecure ? '__Host-doorman_access' : 'doorman_access';
-    this.refreshName = config.cookieSecure ? '__Secure-doorman_refresh' : 'doorman_refresh';
+    ({ access: this.accessName, refresh: this.refreshName } = cookieNames(config.cookieSecure));
   }
 
   requested(headers: Record<string, string | string[] | undefined>): boolean {

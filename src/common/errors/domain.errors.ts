@@ -30,3 +30,11 @@ export class NotFoundError extends DomainError {
     super(`${what} not found`);
   }
 }
+
+export class TooManyRequestsError extends DomainError {
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(retryAfterSeconds: number) {
+    super(`Too many attempts; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`);
+    this.details.retryAfter = retryAfterSeconds;
+  }
+}

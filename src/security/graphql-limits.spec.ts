@@ -1,0 +1,46 @@
+import { buildSchema, parse, validate } from 'graphql';
+import { singleCredentialMutation } from './graphql-limits';
+
+// The same fields under Query too, so that "queries are ignored" is tested with names that would count.
+const schema = buildSchema(`
+  type Query { login: String signup: String }
+  type Mutation { login: String signup: String refreshToken: String changePassword: String logout: Boolean }
+`);
+
+const errorsOf = (document: string) => validate(schema, parse(document), [singleCredentialMutation]);
+
+describe('singleCredentialMutation', () => {
+  it.each([
+    ['one login', 'mutation { login }'],
+    ['login and logout', 'mutation { login logout }'],
+    ['one login spread from the same fragment twice', 'mutation { ...Creds ...Creds } fragment Creds on Mutation { login }'],
+  ])('lets %s through', (_case, document) => {
+    expect(errorsOf(document)).toEqual([]);
+  });
+
+  it.each([
+    ['two aliases of login', 'mutation { first: login second: login }'],
+    ['login and signup', 'mutation { login signup }'],
+    ['refreshToken and changePassword', 'mutation { refreshToken changePassword }'],
+    ['a login inside an inline fragment', 'mutation { login ... on Mutation { again: login } }'],
+    ['a signup in a named fragment', 'mutation { login ...Creds } fragment Creds on Mutation { signup }'],
+    ['credentials nested in fragments', 'mutation { ...A } fragment A on Mutation { login ...B } fragment B on Mutation { ... on Mutation { refreshToken } }'],
+  ])('refuses %s with BAD_USER_INPUT', (_case, document) => {
+    const errors = errorsOf(document);
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(errors[0].message).toMatch(/At most one of login, signup, refreshToken, changePassword per operation; this one has 2/);
+  });
+
+  it('ignores query operations', () => {
+    expect(errorsOf('query { first: login second: login signup }')).toEqual([]);
+  });
+
+  it('judges each mutation of a document on its own', () => {
+    const errors = errorsOf('mutation A { login } mutation B { signup refreshToken }');
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0].nodes?.[0]).toMatchObject({ name: { value: 'B' } });
+  });
+});

@@ -1,0 +1,56 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
+import type { SecurityConfig } from '../config';
+
+/** Mutations that check or set a password, or mint tokens: one per operation. */
+export const CREDENTIAL_MUTATIONS = new Set(['login', 'signup', 'refreshToken', 'changePassword']);
+
+function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection.name.value];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return rootFields(selection.selectionSet, fragments, seen);
+    const name = selection.name.value;
+    if (seen.has(name) || !fragments[name]) return [];
+    seen.add(name);
+    return rootFields(fragments[name].selectionSet, fragments, seen);
+  });
+}
+
+/** A validation rule: an operation with two credential mutations (aliases included) never runs. */
+export function singleCredentialMutation(context: ValidationContext): ASTVisitor {
+  const fragments = Object.fromEntries(
+    context.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  return {
+    OperationDefinition(operation) {
+      if (operation.operation !== 'mutation') return;
+      const credential = rootFields(operation.selectionSet, fragments).filter((field) => CREDENTIAL_MUTATIONS.has(field));
+      if (credential.length > 1) {
+        context.reportError(
+          new GraphQLError(`At most one of ${[...CREDENTIAL_MUTATIONS].join(', ')} per operation; this one has ${credential.length}`, {
+            nodes: operation,
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        );
+      }
+    },
+  };
+}
+
+/**
+ * Document limits from graphql-armor (depth, aliases, tokens, cost, directives; field suggestions
+ * hidden when introspection is off), plus the credential-mutation rule. All run during validation,
+ * before any resolver.
+ */
+export function graphqlLimits(config: SecurityConfig, introspection: boolean) {
+  const { maxDepth, maxAliases, maxTokens, maxCost } = config.graphql;
+  const armor = new ApolloArmor({
+    maxDepth: { n: maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: maxAliases },
+    maxTokens: { n: maxTokens },
+    costLimit: { maxCost, ignoreIntrospection: true },
+    maxDirectives: { n: 20 },
+    blockFieldSuggestion: { enabled: !introspection },
+  }).protect();
+  return { plugins: armor.plugins, validationRules: [...armor.validationRules, singleCredentialMutation] };
+}

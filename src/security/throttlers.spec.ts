@@ -1,0 +1,121 @@
+import type { ExecutionContext, Type } from '@nestjs/common';
+import type { ThrottlerGetTrackerFunction, ThrottlerOptions } from '@nestjs/throttler';
+import type { SecurityConfig } from '../config';
+import { throttlers } from './throttlers';
+
+const config: SecurityConfig = {
+  redisUrl: undefined,
+  rateLimitEnabled: true,
+  // Distinct numbers everywhere, so a limit read from the wrong entry shows.
+  limits: {
+    loginPerEmail: { limit: 11, ttlMs: 61_000 },
+    loginPerIp: { limit: 32, ttlMs: 62_000 },
+    signupPerIp: { limit: 5, ttlMs: 3_600_000 },
+    refreshPerSession: { limit: 64, ttlMs: 64_000 },
+  },
+  backoff: { after: 5, baseMs: 1_000, maxMs: 900_000 },
+  graphql: { maxDepth: 8, maxAliases: 10, maxTokens: 2_000, maxCost: 5_000 },
+  passwordMinLength: 8,
+  trustProxy: false,
+};
+
+class AuthResolver {
+  login(): void {}
+}
+
+type Req = { ip?: string; cookies?: Record<string, string> };
+
+/**
+ * What GqlExecutionContext.create reads: the type, the class and handler, and the resolver's
+ * (root, args, context, info) as getArgs(); with exactly four, it takes them as they are.
+ */
+function gqlContext(fieldName: string, args: Record<string, unknown> = {}, req: Req = {}): ExecutionContext {
+  const resolverArgs = [undefined, args, { req }, { fieldName }];
+  const context: Pick<ExecutionContext, 'getType' | 'getArgs' | 'getClass' | 'getHandler'> = {
+    getType: <T extends string>() => 'graphql' as T,
+    getArgs: <T extends unknown[]>() => resolverArgs as T,
+    getClass: <T>() => AuthResolver as Type<T>,
+    getHandler: () => AuthResolver.prototype.login,
+  };
+  return context as ExecutionContext;
+}
+
+function httpContext(): ExecutionContext {
+  const context: Pick<ExecutionContext, 'getType' | 'getArgs' | 'getClass' | 'getHandler'> = {
+    getType: <T extends string>() => 'http' as T,
+    getArgs: <T extends unknown[]>() => [{ ip: '203.0.113.7' }, {}, () => undefined] as T,
+    getClass: <T>() => AuthResolver as Type<T>,
+    getHandler: () => AuthResolver.prototype.login,
+  };
+  return context as ExecutionContext;
+}
+
+const named = (name: string): ThrottlerOptions => {
+  const found = throttlers(config).find((throttler) => throttler.name === name);
+  if (!found) throw new Error(`no throttler named ${name}`);
+  return found;
+};
+
+const trackerOf = (name: string): ThrottlerGetTrackerFunction => {
+  const { getTracker } = named(name);
+  if (!getTracker) throw new Error(`${name} has no tracker`);
+  return getTracker;
+};
+
+const FIELDS = ['login', 'signup', 'refreshToken', 'changePassword', 'logout', 'me'];
+
+describe('throttlers', () => {
+  it.each([
+    ['login-email', 11, 61_000],
+    ['login-ip', 32, 62_000],
+    ['signup-ip', 5, 3_600_000],
+    ['refresh-session', 64, 64_000],
+  ])('%s takes limit %p and ttl %p ms from the config', (name, limit, ttl) => {
+    expect(named(name)).toMatchObject({ limit, ttl });
+  });
+
+  it('names exactly these four', () => {
+    expect(throttlers(config).map((throttler) => throttler.name)).toEqual(['login-email', 'login-ip', 'signup-ip', 'refresh-session']);
+  });
+
+  it.each([
+    ['login-email', 'login'],
+    ['login-ip', 'login'],
+    ['signup-ip', 'signup'],
+    ['refresh-session', 'refreshToken'],
+  ])('%s counts only the %s field', (name, own) => {
+    const { skipIf } = named(name);
+
+    const counted = FIELDS.filter((field) => skipIf?.(gqlContext(field)) === false);
+    expect(counted).toEqual([own]);
+  });
+
+  // A named throttler's skipIf replaces the module-wide one, so each must honour the switch itself.
+  it('with RATE_LIMIT_ENABLED=false every throttler skips every field, its own included', () => {
+    const off = throttlers({ ...config, rateLimitEnabled: false });
+
+    expect(off.flatMap(({ skipIf }) => FIELDS.map((field) => skipIf?.(gqlContext(field))))).toEqual(Array(4 * FIELDS.length).fill(true));
+  });
+
+  it('every throttler skips a plain HTTP request', () => {
+    expect(throttlers(config).map(({ skipIf }) => skipIf?.(httpContext()))).toEqual([true, true, true, true]);
+  });
+
+  it('login-email tracks the trimmed, lower-cased email of the login input', async () => {
+    const context = gqlContext('login', { input: { email: '  A@B.com ', password: 'pw' } });
+
+    await expect(Promise.resolve(trackerOf('login-email')({ ip: '203.0.113.7' }, context))).resolves.toBe('email:a@b.com');
+  });
+
+  it.each(['login-ip', 'signup-ip'])('%s tracks req.ip', async (name) => {
+    const req: Req = { ip: '203.0.113.7' };
+
+    await expect(Promise.resolve(trackerOf(name)(req, gqlContext('login', {}, req)))).resolves.toBe('ip:203.0.113.7');
+  });
+
+  it('refresh-session falls back to the IP when no refresh token is given', async () => {
+    const req: Req = { ip: '203.0.113.9', cookies: {} };
+
+    await expect(Promise.resolve(trackerOf('refresh-session')(req, gqlContext('refreshToken', { token: null }, req)))).resolves.toBe('ip:203.0.113.9');
+  });
+});
