@@ -3,7 +3,7 @@ import { PasswordHasher } from '../src/auth/password.hasher';
 import { signUp, userInput } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/db';
-import { errorCode, gql, type GraphQLResponse, LOGIN, SIGNUP, VIEWER } from './helpers/graphql';
+import { errorCode, gql, type GraphQLResponse, LOGIN, REFRESH, SIGNUP, VIEWER } from './helpers/graphql';
 
 /** Counts every bcrypt comparison the app makes, real or dummy. */
 function countComparisons(t: TestApp): () => number {
@@ -40,6 +40,27 @@ describe('rate limits', () => {
     expect(errorCode(await login(t, input.email, input.password))).toBe('TOO_MANY_REQUESTS');
   });
 
+});
+
+describe('refresh limit', () => {
+  it('counts refreshes per session, across the rotating tokens', async () => {
+    const t = await startApp({ RATE_LIMIT_REFRESH_PER_SESSION: '3/1m' });
+    try {
+      let { refreshToken } = await signUp(t.server);
+      const codes: (string | undefined)[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await gql<{ refreshToken: { refreshToken: string } }>(t.server, REFRESH, { token: refreshToken });
+        codes.push(errorCode(res));
+        refreshToken = res.data?.refreshToken.refreshToken ?? refreshToken;
+      }
+      expect(codes).toEqual([undefined, undefined, undefined, 'TOO_MANY_REQUESTS']);
+      // Another session of the same person has a count of its own.
+      const other = await signUp(t.server);
+      expect(errorCode(await gql(t.server, REFRESH, { token: other.refreshToken }))).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('per-IP limits', () => {
@@ -218,6 +239,15 @@ describeWithRedis('several instances sharing one Redis', () => {
   afterAll(async () => {
     await a.close();
     await b.close();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('count 50 concurrent wrong logins atomically: exactly the limit reach bcrypt', async () => {
+    const { input } = await signUp(a.server);
+    const comparisons = [countComparisons(a), countComparisons(b)];
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => login(i % 2 ? a : b, input.email, 'wrong')));
+    expect(results.filter((r) => errorCode(r) === 'UNAUTHENTICATED')).toHaveLength(4);
+    expect(comparisons[0]() + comparisons[1]()).toBe(4);
   });
 
   it('share one limit', async () => {

@@ -75,6 +75,21 @@ describe('a real database failure', () => {
   });
 });
 
+describe('a real database failure in production mode', () => {
+  it('is masked the same way', async () => {
+    const t = await startApp({ NODE_ENV: 'production', BCRYPT_ROUNDS: '10' });
+    try {
+      const { accessToken } = await signUp(t.server);
+      await t.app.get(MikroORM).close(true);
+      const res = await gql(t.server, VIEWER, {}, { token: accessToken });
+      expect(res.errors).toEqual([expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      for (const leak of LEAKS) expect(res.text).not.toMatch(leak);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('production mode', () => {
   let t: TestApp;
   beforeAll(async () => {
