@@ -10,6 +10,7 @@ import { formatError, GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
 import { appConfig, type AppConfig, authConfig, databaseConfig, securityConfig, type SecurityConfig, validateEnv } from './config';
 import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
 import { graphqlLimits } from './security/graphql-limits';
 import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
@@ -46,6 +47,7 @@ import { UsersModule } from './users/users.module';
     SecurityModule,
     UsersModule,
     AuthModule,
+    HealthModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },

@@ -19,7 +19,10 @@ const logger = new Logger('Security');
         else if (!config.redisUrl) logger.warn('REDIS_URL is not set: rate limits are kept per instance, in memory');
         return {
           throttlers: throttlers(config),
-          storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : undefined,
+          // Bounded retries: with Redis down a limited mutation fails closed within seconds, never hangs.
+          storage: config.redisUrl
+            ? new ThrottlerStorageRedisService(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000 })
+            : undefined,
         };
       },
     }),

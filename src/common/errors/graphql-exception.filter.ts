@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, ServiceUnavailableException } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { toGraphQLError } from './to-graphql-error';
@@ -7,10 +7,12 @@ import { toGraphQLError } from './to-graphql-error';
 @Catch()
 export class GraphQLExceptionFilter implements GqlExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType<string>() === 'graphql') return toGraphQLError(exception);
+    const res = host.switchToHttp().getResponse<Response>();
+    // The readiness check's 503 carries terminus's report of what is down: keep it.
+    if (exception instanceof ServiceUnavailableException) return res.status(503).json(exception.getResponse());
     const error = toGraphQLError(exception);
-    if (host.getType<string>() === 'graphql') return error;
-    // Plain HTTP routes (unknown paths, later health checks) answer in the shape GraphQL clients know.
     const status = exception instanceof HttpException ? exception.getStatus() : error.extensions.code === 'INTERNAL_SERVER_ERROR' ? 500 : 400;
-    host.switchToHttp().getResponse<Response>().status(status).json({ errors: [error.toJSON()] });
+    res.status(status).json({ errors: [error.toJSON()] });
   }
 }
