@@ -6,7 +6,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { join } from 'node:path';
 import { AuthModule } from './auth/auth.module';
-import { formatError, GraphQLExceptionFilter } from './common/errors';
+import { formatError, formatErrorHidingSuggestions, GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
 import { appConfig, type AppConfig, authConfig, databaseConfig, securityConfig, type SecurityConfig, validateEnv } from './config';
 import { DatabaseModule } from './database/database.module';
@@ -39,7 +39,7 @@ import { UsersModule } from './users/users.module';
         validationRules: limits.validationRules,
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,
-        formatError,
+        formatError: app.introspection ? formatError : formatErrorHidingSuggestions,
         context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
         };
       },

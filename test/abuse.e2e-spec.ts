@@ -115,12 +115,13 @@ describe('one request, many guesses', () => {
       `mutation($i: LoginInput!) { first: login(input: $i) { accessToken } second: login(input: $i) { accessToken } }`,
       { i: { email: input.email, password: input.password } },
     );
-    expect(res.errors![0].message).toMatch(/At most one of login, signup, refreshToken, changePassword per operation/);
+    expect(res.errors![0].message).toMatch(/At most one of login, signup, refreshToken, changePassword, deleteAccount per operation/);
     expect(res.data ?? null).toBeNull();
   });
 
   it('refuses a 20-level deep query and a 5,000-field query', async () => {
     let deep = 'id';
+    // (Our schema is shallow, so the depth rule is met with fields that do not exist; it reports all the same.)
     for (let i = 0; i < 19; i++) deep = `f${i} { ${deep} }`;
     const res = await gql(t.server, `{ viewer { ${deep} } }`);
     expect(res.errors!.map((e) => e.message)).toContain('Syntax Error: Query depth limit of 8 exceeded, found 21.');
@@ -128,6 +129,28 @@ describe('one request, many guesses', () => {
     const wide = await gql(t.server, `{ viewer { ${'id '.repeat(5000)} } }`);
     expect(errorCode(wide)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(wide.errors![0].message).toMatch(/token/i);
+  });
+
+  it('refuses more aliases than GRAPHQL_MAX_ALIASES', async () => {
+    const { accessToken } = await signUp(t.server);
+    const ok = await gql(t.server, `{ ${Array.from({ length: 10 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }`, {}, { token: accessToken });
+    expect(errorCode(ok)).toBeUndefined();
+    const over = await gql(t.server, `{ ${Array.from({ length: 11 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }`, {}, { token: accessToken });
+    expect(errorCode(over)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(over.errors![0].message).toMatch(/alias/i);
+  });
+
+  it('counts changePassword and deleteAccount guesses in the per-account backoff', async () => {
+    const me = await signUp(t.server);
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: `guess-${i}` }, { token: me.accessToken });
+      codes.push(errorCode(res));
+    }
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill('UNAUTHENTICATED'));
+    expect(codes.slice(5)).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
+    // The same streak covers login.
+    expect(errorCode(await login(t, me.input.email, me.input.password))).toBe('TOO_MANY_REQUESTS');
   });
 
   it('refuses JSON-array batches', async () => {
@@ -306,6 +329,9 @@ describe('in production', () => {
       const res = await gql(t.server, '{ viewr { id } }');
       expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(res.errors![0].message).not.toMatch(/Did you mean|viewer/);
+      const enumValue = await gql(t.server, 'mutation { logout(scope: CURRNT) }');
+      expect(errorCode(enumValue)).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(enumValue.errors![0].message).not.toMatch(/Did you mean|CURRENT/);
     } finally {
       await t.close();
     }

@@ -43,7 +43,7 @@ describeWithRedis('health with Redis', () => {
       expect(res.body.error.redis).toMatchObject({ status: 'down' });
       // Rate limits cannot be counted: credential mutations fail closed, with a bare error, not a hang.
       const login = await gql(bad.server, LOGIN, { input: { email: 'someone@example.com', password: 'whatever-it-is' } });
-      expect(login.errors![0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+      expect(login.errors![0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     } finally {
       await bad.close();
     }

@@ -57,10 +57,10 @@ export class AuthService {
    */
   async validateCredentials(email: string, password: string): Promise<User | null> {
     const normalized = normalizeEmail(email);
-    await this.backoff.assertMayTry(normalized);
+    await this.backoff.claimAttempt(normalized);
     const user = await this.users.findByEmailWithPassword(normalized);
     const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.verifyNothing(password);
-    await (valid ? this.backoff.recordSuccess(normalized) : this.backoff.recordFailure(normalized));
+    if (valid) await this.backoff.recordSuccess(normalized);
     return valid ? user : null;
   }
 
@@ -107,9 +107,12 @@ export class AuthService {
     return true;
   }
 
+  /** A password check like login's: the same per-account backoff, so a stolen session cannot guess freely. */
   private async assertPassword(user: User, password: string): Promise<void> {
+    await this.backoff.claimAttempt(user.email);
     const hash = await this.users.passwordHashOf(user.id);
     if (!hash || !(await this.passwords.verify(password, hash))) throw new UnauthorizedException(WRONG_PASSWORD);
+    await this.backoff.recordSuccess(user.email);
   }
 
   private startSession(em: EntityManager, user: User, client: ClientInfo): AuthPayloadModel {

@@ -3,7 +3,7 @@ import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type 
 import type { SecurityConfig } from '../config';
 
 /** Mutations that check or set a password, or mint tokens: one per operation. */
-export const CREDENTIAL_MUTATIONS = new Set(['login', 'signup', 'refreshToken', 'changePassword']);
+export const CREDENTIAL_MUTATIONS = new Set(['login', 'signup', 'refreshToken', 'changePassword', 'deleteAccount']);
 
 function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
   return selectionSet.selections.flatMap((selection) => {

@@ -38,3 +38,10 @@ export class TooManyRequestsError extends DomainError {
     this.details.retryAfter = retryAfterSeconds;
   }
 }
+
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor() {
+    super('Service temporarily unavailable; try again shortly');
+  }
+}

@@ -9,6 +9,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
   'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
   // Apollo Server's own, raised before any resolver runs
   'GRAPHQL_PARSE_FAILED',

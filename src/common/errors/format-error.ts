@@ -16,3 +16,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code !== 'INTERNAL_SERVER_ERROR' || formatted.message !== INTERNAL_MESSAGE) internalError(unwrapResolverError(error));
   return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
+
+/**
+ * With introspection off, "Did you mean …?" hints (field, argument, type and enum names alike)
+ * would hand out the schema piece by piece, so they are cut from every message.
+ */
+export function formatErrorHidingSuggestions(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const masked = formatError(formatted, error);
+  return { ...masked, message: masked.message.replace(/\s*Did you mean [\s\S]*\?\s*$/, '') };
+}
