@@ -1,5 +1,6 @@
-import { type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -8,12 +9,9 @@ import { appConfig, type AppConfig, securityConfig, type SecurityConfig } from '
 import { httpHardening } from './security/http-hardening';
 
 /** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
-export async function createApp(options: { logger?: LoggerService | LogLevel[] | false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    abortOnError: false,
-    logger: options.logger,
-  });
+export async function createApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, abortOnError: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(appConfig.KEY);
   const security = app.get<SecurityConfig>(securityConfig.KEY);
   app.disable('x-powered-by');

@@ -11,6 +11,8 @@ import { validationPipe } from './common/validation';
 import { appConfig, type AppConfig, authConfig, databaseConfig, securityConfig, type SecurityConfig, validateEnv } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { graphqlOutcomePlugin } from './logging/graphql-outcome.plugin';
+import { LoggingModule } from './logging/logging.module';
 import { graphqlLimits } from './security/graphql-limits';
 import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
@@ -18,6 +20,7 @@ import { UsersModule } from './users/users.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig, securityConfig], validate: validateEnv }),
+    LoggingModule,
     DatabaseModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -35,6 +38,7 @@ import { UsersModule } from './users/users.module';
             ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
             : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
           ...limits.plugins,
+          graphqlOutcomePlugin,
         ],
         validationRules: limits.validationRules,
         allowBatchedHttpRequests: false,

@@ -11,6 +11,7 @@ export const appConfig = registerAs('app', () => {
     host: env.HOST,
     bodyLimit: env.BODY_LIMIT,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     corsOrigins: env.CORS_ORIGINS,
   };
 });

@@ -40,6 +40,7 @@ export const envSchema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(3000),
   HOST: Joi.string().default('0.0.0.0'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
   BODY_LIMIT: Joi.string()
     .pattern(/^\d+(b|kb|mb)?$/i)
     .default('100kb')
@@ -108,6 +109,7 @@ export interface Env {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
   HOST: string;
+  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT: string;
   GRAPHQL_INTROSPECTION?: boolean;
   GRAPHQL_MAX_DEPTH: number;

@@ -18,6 +18,8 @@ export const httpHardening = () =>
         frameSrc: ["'self'", 'https://sandbox.embed.apollographql.com', 'https://explorer.embed.apollographql.com'],
         connectSrc: ["'self'", 'https://*.apollographql.com'],
         manifestSrc: ["'self'", APOLLO_CDN],
+        // Would stop the sandbox on a development server reached over plain http; HSTS covers production.
+        upgradeInsecureRequests: null,
       },
     },
     // The embedded sandbox is a cross-origin frame; these two would block it.

@@ -16,7 +16,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   setEnv(env);
   try {
-    const app = await createApp({ logger: ['error', 'warn'] });
+    const app = await createApp();
     await app.init();
     return { app, server: app.getHttpServer() as App, close: () => app.close() };
   } finally {

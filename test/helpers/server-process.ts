@@ -25,7 +25,7 @@ export function freePort(): Promise<number> {
 /** Runs src/main.ts in a process of its own, as `npm start` would, and waits until it listens. */
 export async function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
   const child: ChildProcess = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,

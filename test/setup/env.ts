@@ -10,3 +10,5 @@ process.env.RATE_LIMIT_REFRESH_PER_SESSION ??= '100000/1m';
 // Apps under test keep rate limits in memory unless a test asks for Redis (TEST_REDIS_URL) on purpose.
 if (process.env.REDIS_URL) process.env.TEST_REDIS_URL ??= process.env.REDIS_URL;
 delete process.env.REDIS_URL;
+// Quiet test output: errors only (a test that reads logs asks for more).
+process.env.LOG_LEVEL ??= 'error';

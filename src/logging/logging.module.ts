@@ -1,0 +1,59 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { appConfig, type AppConfig } from '../config';
+import type { GraphQLOutcome } from './graphql-outcome.plugin';
+
+/** Belt and braces: the serializers below never include headers or bodies in the first place. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.passwordHash',
+];
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+type Req = IncomingMessage & { id?: unknown; originalUrl?: string };
+type Res = ServerResponse & { locals?: { graphql?: GraphQLOutcome } };
+
+/**
+ * One JSON line per request in production (pretty in development), with a request id (taken from
+ * X-Request-Id when it is sane, echoed back), the GraphQL operation, its outcome and the duration.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: AppConfig) => ({
+        pinoHttp: {
+          level: app.logLevel,
+          transport: app.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true, colorize: true } } : undefined,
+          redact: { paths: REDACT, censor: '[redacted]' },
+          genReqId: (req: IncomingMessage, res: ServerResponse) => {
+            const given = req.headers['x-request-id'];
+            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            res.setHeader('x-request-id', id);
+            return id;
+          },
+          // Only what an operator needs; the query string is dropped (a GET could carry a document).
+          serializers: {
+            req: (req: Req) => ({ id: req.id, method: req.method, path: (req.originalUrl ?? req.url ?? '').split('?')[0] }),
+            res: (res: Res) => ({ statusCode: res.statusCode }),
+          },
+          customProps: (_req: IncomingMessage, res: ServerResponse) => ((res as Res).locals?.graphql ? { graphql: (res as Res).locals!.graphql } : {}),
+          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        },
+        exclude: [{ method: RequestMethod.GET, path: 'health/live' }],
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}
