@@ -41,6 +41,7 @@ import { UsersModule } from './users/users.module';
           graphqlOutcomePlugin,
         ],
         validationRules: limits.validationRules,
+        parseOptions: limits.parseOptions,
         allowBatchedHttpRequests: false,
         includeStacktraceInErrorResponses: false,
         formatError: app.introspection ? formatError : formatErrorHidingSuggestions,

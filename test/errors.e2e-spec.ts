@@ -25,10 +25,10 @@ describe('errors a client sees', () => {
     expect(errorCode(await gql(t.server, '{ viewer { passwordHash } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('answers a syntax error with a code and the place it failed', async () => {
-    // graphql-armor's token limit reads the document first, so syntax errors surface as validation errors.
+  it('answers a syntax error with GRAPHQL_PARSE_FAILED and the place it failed', async () => {
     const res = await gql(t.server, 'mutation { signup(');
-    expect(errorCode(res)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.status).toBe(400);
+    expect(errorCode(res)).toBe('GRAPHQL_PARSE_FAILED');
     expect(res.errors![0].message).toMatch(/^Syntax Error: Expected Name, found <EOF>/);
   });
 
@@ -62,14 +62,14 @@ describe('a real database failure', () => {
   let t: TestApp;
   afterAll(() => t.close());
 
-  it('becomes a generic INTERNAL_SERVER_ERROR with no SQL, host or stack', async () => {
+  it('becomes a generic SERVICE_UNAVAILABLE with no SQL, host or stack', async () => {
     t = await startApp();
     const { accessToken } = await signUp(t.server);
     await t.app.get(MikroORM).close(true);
 
     const res = await gql(t.server, VIEWER, {}, { token: accessToken });
     expect(res.errors).toEqual([
-      expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+      expect.objectContaining({ message: 'Service temporarily unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }),
     ]);
     for (const leak of LEAKS) expect(res.text).not.toMatch(leak);
   });
@@ -82,7 +82,7 @@ describe('a real database failure in production mode', () => {
       const { accessToken } = await signUp(t.server);
       await t.app.get(MikroORM).close(true);
       const res = await gql(t.server, VIEWER, {}, { token: accessToken });
-      expect(res.errors).toEqual([expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+      expect(res.errors).toEqual([expect.objectContaining({ extensions: { code: 'SERVICE_UNAVAILABLE' } })]);
       for (const leak of LEAKS) expect(res.text).not.toMatch(leak);
     } finally {
       await t.close();

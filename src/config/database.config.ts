@@ -14,6 +14,7 @@ export const databaseConfig = registerAs('database', () => {
     poolMax: env.DB_POOL_MAX,
     migrate: env.DB_MIGRATE,
     debug: env.DB_DEBUG,
+    timeoutMs: env.DB_TIMEOUT_MS,
   };
 });
 

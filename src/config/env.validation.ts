@@ -70,6 +70,7 @@ export const envSchema = Joi.object({
   DB_POOL_MAX: Joi.number().integer().min(1).max(100).default(10),
   DB_MIGRATE: boolean(true),
   DB_DEBUG: boolean(false),
+  DB_TIMEOUT_MS: Joi.number().integer().min(100).max(120_000).default(5000),
   DOORMAN_EMBEDDED_URL: Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
 
   JWT_SECRET: Joi.string()
@@ -132,6 +133,7 @@ export interface Env {
   DB_POOL_MAX: number;
   DB_MIGRATE: boolean;
   DB_DEBUG: boolean;
+  DB_TIMEOUT_MS: number;
   DOORMAN_EMBEDDED_URL?: string;
   JWT_SECRET?: string;
   ACCESS_TOKEN_TTL: number;

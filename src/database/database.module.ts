@@ -22,7 +22,7 @@ class DatabaseTargetModule {}
       imports: [DatabaseTargetModule],
       inject: [DatabaseTarget, databaseConfig.KEY],
       useFactory: (target: DatabaseTarget, config: DatabaseConfig) =>
-        ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug }),
+        ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug, timeoutMs: config.timeoutMs }),
       driver: PostgreSqlDriver,
     }),
   ],

@@ -14,6 +14,8 @@ export interface ConnectionTarget {
   clientUrl: string;
   poolMax: number;
   debug?: boolean;
+  /** Connecting, waiting for a pooled connection, and each query give up after this long. */
+  timeoutMs?: number;
 }
 
 /**
@@ -25,7 +27,10 @@ export function ormOptions(target: ConnectionTarget): Options {
     clientUrl: target.clientUrl,
     entities: [User, Session, RefreshToken, LoginFailure],
     discovery: { warnWhenNoEntities: true },
-    pool: { min: 0, max: target.poolMax },
+    // With the database down or hung, requests fail within timeoutMs instead of queueing forever;
+    // the pool makes new connections as soon as it answers again.
+    pool: { min: 0, max: target.poolMax, acquireTimeoutMillis: target.timeoutMs ?? 60_000, createTimeoutMillis: target.timeoutMs ?? 30_000 },
+    driverOptions: target.timeoutMs ? { connection: { connectionTimeoutMillis: target.timeoutMs, query_timeout: target.timeoutMs } } : {},
     // Queries without their parameters: those include password hashes.
     debug: target.debug ? ['query'] : false,
     logger: (message) => logger.log(message),

@@ -38,7 +38,7 @@ export function singleCredentialMutation(context: ValidationContext): ASTVisitor
 }
 
 /**
- * Document limits from graphql-armor (depth, aliases, tokens, cost, directives; field suggestions
+ * Document limits: graphql-js's token limit, and graphql-armor's depth, aliases, cost, directives (field suggestions
  * hidden when introspection is off), plus the credential-mutation rule. All run during validation,
  * before any resolver.
  */
@@ -47,10 +47,16 @@ export function graphqlLimits(config: SecurityConfig, introspection: boolean) {
   const armor = new ApolloArmor({
     maxDepth: { n: maxDepth, ignoreIntrospection: true },
     maxAliases: { n: maxAliases },
-    maxTokens: { n: maxTokens },
+    // The token limit is graphql-js's own (parseOptions below): a document over it is a parse error,
+    // answered 400 like any other, rather than an error thrown from a plugin (500).
+    maxTokens: { enabled: false },
     costLimit: { maxCost, ignoreIntrospection: true },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: !introspection },
   }).protect();
-  return { plugins: armor.plugins, validationRules: [...armor.validationRules, singleCredentialMutation] };
+  return {
+    plugins: armor.plugins,
+    validationRules: [...armor.validationRules, singleCredentialMutation],
+    parseOptions: { maxTokens },
+  };
 }

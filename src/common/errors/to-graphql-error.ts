@@ -1,7 +1,7 @@
-import { DriverException } from '@mikro-orm/core';
+import { ConnectionException, DriverException } from '@mikro-orm/core';
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
-import { DomainError } from './domain.errors';
+import { DomainError, ServiceUnavailableError } from './domain.errors';
 import { HTTP_STATUS_CODES, INTERNAL_MESSAGE, PUBLIC_ERROR_CODES } from './error-codes';
 
 const logger = new Logger('Errors');
@@ -10,7 +10,12 @@ const logger = new Logger('Errors');
  * The one place where a thrown value becomes what a client sees. Known failures keep their
  * message and get a code; everything else is logged in full and answered generically.
  */
-export function toGraphQLError(exception: unknown): GraphQLError {
+export function toGraphQLError(thrown: unknown): GraphQLError {
+  let exception = thrown;
+  if (isDatabaseUnavailable(exception)) {
+    logger.error(`database unavailable: ${describeForLog(exception).split('\n')[0]}`);
+    exception = new ServiceUnavailableError();
+  }
   if (exception instanceof DomainError) {
     return new GraphQLError(exception.message, { extensions: { code: exception.code, ...exception.details } });
   }
@@ -44,4 +49,16 @@ export function describeForLog(cause: unknown): string {
     .filter(Boolean)
     .join(' ');
   return [detail, ...frames].join('\n');
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_MESSAGES = /Timeout acquiring a connection|Unable to acquire a connection|Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i;
+
+/** The database is down, restarting, unreachable or hung: the client should retry, nothing was wrong with the request. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof ConnectionException) return true;
+  const code = (error as { code?: string }).code;
+  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return error.name === 'KnexTimeoutError' || UNAVAILABLE_MESSAGES.test(error.message);
 }
