@@ -35,8 +35,8 @@ describe('AuthService.signup', () => {
   const passwords = { hash: jest.fn<Promise<string>, [string]>() };
   const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
   const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
-  // Signup never touches the login backoff; the fake only satisfies the constructor.
-  const backoff = { assertMayTry: jest.fn<Promise<void>, [string]>() };
+  // Signup checks no existing password, so it never touches the backoff.
+  const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -72,7 +72,8 @@ describe('AuthService.signup', () => {
     expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
     expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
     expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
-    expect(backoff.assertMayTry).not.toHaveBeenCalled();
+    expect(backoff.claimAttempt).not.toHaveBeenCalled();
+    expect(backoff.recordSuccess).not.toHaveBeenCalled();
   });
 
   it('checks the password against the policy, with the input as its owner, before hashing', async () => {

@@ -35,11 +35,7 @@ describe('AuthService', () => {
   const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
   // Signing in never applies the password policy; the fake only satisfies the constructor.
   const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
-  const backoff = {
-    assertMayTry: jest.fn<Promise<void>, [string]>(),
-    recordFailure: jest.fn<Promise<void>, [string]>(),
-    recordSuccess: jest.fn<Promise<void>, [string]>(),
-  };
+  const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -49,8 +45,7 @@ describe('AuthService', () => {
     refreshTokens.issue.mockReturnValue('refresh-0');
     passwords.verifyNothing.mockResolvedValue(false);
     tokens.issueAccessToken.mockReturnValue(issued);
-    backoff.assertMayTry.mockResolvedValue();
-    backoff.recordFailure.mockResolvedValue();
+    backoff.claimAttempt.mockResolvedValue();
     backoff.recordSuccess.mockResolvedValue();
 
     const moduleRef = await Test.createTestingModule({
@@ -101,46 +96,53 @@ describe('AuthService', () => {
       expect(users.findByEmailWithPassword).toHaveBeenCalledWith('alice@example.com');
     });
 
-    it('asks the backoff about the normalised email before any password comparison', async () => {
-      users.findByEmailWithPassword.mockResolvedValue(user);
-      passwords.verify.mockResolvedValue(true);
+    it.each<[string, User | null, 'verify' | 'verifyNothing']>([
+      ['a known email', user, 'verify'],
+      ['an unknown email', null, 'verifyNothing'],
+    ])('claims an attempt for the normalised email before any password comparison, for %s', async (_case, found, compare) => {
+      const comparison = passwords[compare];
+      users.findByEmailWithPassword.mockResolvedValue(found);
+      passwords.verify.mockResolvedValue(false);
 
-      await expect(auth.validateCredentials('  Alice@Example.COM ', 'right')).resolves.toBe(user);
-      expect(backoff.assertMayTry).toHaveBeenCalledWith('alice@example.com');
-      expect(backoff.assertMayTry.mock.invocationCallOrder[0]).toBeLessThan(passwords.verify.mock.invocationCallOrder[0]);
+      await expect(auth.validateCredentials('  Alice@Example.COM ', 'pw')).resolves.toBeNull();
+      expect(backoff.claimAttempt).toHaveBeenCalledTimes(1);
+      expect(backoff.claimAttempt).toHaveBeenCalledWith('alice@example.com');
+      expect(comparison).toHaveBeenCalledTimes(1);
+      expect(backoff.claimAttempt.mock.invocationCallOrder[0]).toBeLessThan(comparison.mock.invocationCallOrder[0]);
     });
 
-    it('makes no bcrypt call and records nothing while the address is in backoff', async () => {
+    it('makes no bcrypt call and resets nothing while the address is in backoff', async () => {
       const refused = new TooManyRequestsError(30);
-      backoff.assertMayTry.mockRejectedValue(refused);
+      backoff.claimAttempt.mockRejectedValue(refused);
       users.findByEmailWithPassword.mockResolvedValue(user);
 
       await expect(auth.validateCredentials(user.email, 'right')).rejects.toBe(refused);
       expect(passwords.verify).not.toHaveBeenCalled();
       expect(passwords.verifyNothing).not.toHaveBeenCalled();
-      expect(backoff.recordFailure).not.toHaveBeenCalled();
       expect(backoff.recordSuccess).not.toHaveBeenCalled();
     });
 
+    // The claim already counted the attempt as a failure; a failed check has nothing more to record.
     it.each<[string, User | null]>([
       ['an unknown email', null],
       ['a wrong password', user],
-    ])('records a failure for the normalised email after %s', async (_case, found) => {
+    ])('leaves the claimed failure standing after %s', async (_case, found) => {
       users.findByEmailWithPassword.mockResolvedValue(found);
       passwords.verify.mockResolvedValue(false);
 
       await expect(auth.validateCredentials(' ALICE@example.com', 'wrong')).resolves.toBeNull();
-      expect(backoff.recordFailure).toHaveBeenCalledWith('alice@example.com');
+      expect(backoff.claimAttempt).toHaveBeenCalledWith('alice@example.com');
       expect(backoff.recordSuccess).not.toHaveBeenCalled();
     });
 
-    it('records a success (clearing the backoff) for the right password', async () => {
+    it('records a success (clearing the backoff) for the normalised email after the right password', async () => {
       users.findByEmailWithPassword.mockResolvedValue(user);
       passwords.verify.mockResolvedValue(true);
 
       await expect(auth.validateCredentials(' ALICE@example.com', 'right')).resolves.toBe(user);
       expect(backoff.recordSuccess).toHaveBeenCalledWith('alice@example.com');
-      expect(backoff.recordFailure).not.toHaveBeenCalled();
+      expect(passwords.verify.mock.invocationCallOrder[0]).toBeLessThan(backoff.recordSuccess.mock.invocationCallOrder[0]);
+      expect(backoff.claimAttempt).toHaveBeenCalledTimes(1);
     });
   });
 

@@ -35,17 +35,18 @@ export class LoginBackoffService implements OnModuleInit, OnModuleDestroy {
     const key = keyOf(email);
     const claimed = await this.em.execute<{ failures: number }[]>(
       `insert into login_failures as f (email_hash, failures, last_failure_at, blocked_until)
-         values (?, 1, clock_timestamp(), case when 1 >= ? then clock_timestamp() + ? * interval '1 millisecond' end)
+         values (?, 1, clock_timestamp(), case when 1 >= ? then clock_timestamp() + least(?, ?) * interval '1 millisecond' end)
        on conflict (email_hash) do update set
          failures = case when f.last_failure_at < clock_timestamp() - ${STREAK_MEMORY} then 1 else f.failures + 1 end,
          last_failure_at = clock_timestamp(),
          blocked_until = case
-           when f.last_failure_at < clock_timestamp() - ${STREAK_MEMORY} then null
+           when f.last_failure_at < clock_timestamp() - ${STREAK_MEMORY} then
+             case when 1 >= ? then clock_timestamp() + least(?, ?) * interval '1 millisecond' end
            when f.failures + 1 >= ? then clock_timestamp() + least(? * power(2, least(f.failures + 1 - ?, 40)), ?) * interval '1 millisecond'
          end
        where f.blocked_until is null or f.blocked_until <= clock_timestamp()
        returning failures`,
-      [key, after, baseMs, after, baseMs, after, maxMs],
+      [key, after, baseMs, maxMs, after, baseMs, maxMs, after, baseMs, after, maxMs],
     );
     if (claimed.length) return;
     const [row] = await this.em.execute<{ wait_ms: string | number }[]>(

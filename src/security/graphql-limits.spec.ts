@@ -4,7 +4,7 @@ import { singleCredentialMutation } from './graphql-limits';
 // The same fields under Query too, so that "queries are ignored" is tested with names that would count.
 const schema = buildSchema(`
   type Query { login: String signup: String }
-  type Mutation { login: String signup: String refreshToken: String changePassword: String logout: Boolean }
+  type Mutation { login: String signup: String refreshToken: String changePassword: String deleteAccount: Boolean logout: Boolean }
 `);
 
 const errorsOf = (document: string) => validate(schema, parse(document), [singleCredentialMutation]);
@@ -13,6 +13,7 @@ describe('singleCredentialMutation', () => {
   it.each([
     ['one login', 'mutation { login }'],
     ['login and logout', 'mutation { login logout }'],
+    ['one deleteAccount and logout', 'mutation { deleteAccount logout }'],
     ['one login spread from the same fragment twice', 'mutation { ...Creds ...Creds } fragment Creds on Mutation { login }'],
   ])('lets %s through', (_case, document) => {
     expect(errorsOf(document)).toEqual([]);
@@ -22,6 +23,8 @@ describe('singleCredentialMutation', () => {
     ['two aliases of login', 'mutation { first: login second: login }'],
     ['login and signup', 'mutation { login signup }'],
     ['refreshToken and changePassword', 'mutation { refreshToken changePassword }'],
+    ['changePassword and deleteAccount', 'mutation { changePassword deleteAccount }'],
+    ['two aliases of deleteAccount', 'mutation { first: deleteAccount second: deleteAccount }'],
     ['a login inside an inline fragment', 'mutation { login ... on Mutation { again: login } }'],
     ['a signup in a named fragment', 'mutation { login ...Creds } fragment Creds on Mutation { signup }'],
     ['credentials nested in fragments', 'mutation { ...A } fragment A on Mutation { login ...B } fragment B on Mutation { ... on Mutation { refreshToken } }'],
@@ -30,7 +33,7 @@ describe('singleCredentialMutation', () => {
 
     expect(errors).toHaveLength(1);
     expect(errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
-    expect(errors[0].message).toMatch(/At most one of login, signup, refreshToken, changePassword per operation; this one has 2/);
+    expect(errors[0].message).toMatch(/At most one of login, signup, refreshToken, changePassword, deleteAccount per operation; this one has 2/);
   });
 
   it('ignores query operations', () => {

@@ -23,5 +23,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  */
 export function formatErrorHidingSuggestions(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const masked = formatError(formatted, error);
-  return { ...masked, message: masked.message.replace(/\s*Did you mean [\s\S]*\?\s*$/, '') };
+  return { ...masked, message: withoutSuggestion(masked.message) };
+}
+
+/** Linear time on purpose: messages can quote client input, so no backtracking regex runs over them. */
+function withoutSuggestion(message: string): string {
+  const at = message.lastIndexOf('Did you mean ');
+  if (at < 0 || !message.trimEnd().endsWith('?')) return message;
+  return message.slice(0, at).trimEnd();
 }

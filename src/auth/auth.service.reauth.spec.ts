@@ -1,0 +1,162 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { UnauthorizedException } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { InvalidInputError, TooManyRequestsError } from '../common/errors';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { AuthService, WRONG_PASSWORD } from './auth.service';
+import { LoginBackoffService } from './login-backoff.service';
+import type { AuthPayloadModel } from './models/auth-payload.model';
+import { PasswordHasher } from './password.hasher';
+import { type PasswordOwner, PasswordPolicy } from './password.policy';
+import { RefreshTokensService } from './refresh-tokens.service';
+import { Session } from './session.entity';
+import { SessionsService } from './sessions.service';
+import { type IssuedAccessToken, TokensService } from './tokens.service';
+
+type Work = (em: EntityManager) => AuthPayloadModel | Promise<AuthPayloadModel>;
+type Which = { only?: string; except?: string };
+
+const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com' });
+const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
+const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
+const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
+const NEW_PASSWORD = 'a new long passphrase';
+
+/** AuthService re-checking the password of someone signed in: changePassword and deleteAccount, with the login backoff. */
+describe('AuthService (password re-check)', () => {
+  let auth: AuthService;
+  const txEm = { findOneOrFail: jest.fn<Promise<Session>, [typeof Session, { id: string }, unknown]>() };
+  const em = { transactional: jest.fn<Promise<AuthPayloadModel>, [Work]>() };
+  const users = {
+    passwordHashOf: jest.fn<Promise<string | null>, [string]>(),
+    setPasswordHash: jest.fn<Promise<void>, [EntityManager, string, string]>(),
+    delete: jest.fn<Promise<void>, [string]>(),
+  };
+  const sessions = { revoke: jest.fn<Promise<number>, [string, Which?, EntityManager?]>(), expiryOf: jest.fn<Date, [Session]>() };
+  const refreshTokens = { issue: jest.fn<string, [EntityManager, Session]>(), forget: jest.fn<Promise<number>, [EntityManager, Session]>() };
+  const passwords = { hash: jest.fn<Promise<string>, [string]>(), verify: jest.fn<Promise<boolean>, [string, string]>() };
+  const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
+  const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
+  const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
+
+  const checks: [string, (password: string) => Promise<unknown>][] = [
+    ['changePassword', (password) => auth.changePassword(user, session.id, { currentPassword: password, newPassword: NEW_PASSWORD })],
+    ['deleteAccount', (password) => auth.deleteAccount(user, password)],
+  ];
+
+  beforeEach(async () => {
+    jest.resetAllMocks();
+    em.transactional.mockImplementation(async (work) => work(txEm as unknown as EntityManager));
+    txEm.findOneOrFail.mockResolvedValue(session);
+    users.passwordHashOf.mockResolvedValue('$2b$04$stored');
+    sessions.revoke.mockResolvedValue(1);
+    sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
+    refreshTokens.issue.mockReturnValue('refresh-restarted');
+    passwords.hash.mockResolvedValue('$2b$04$new-hash');
+    tokens.issueAccessToken.mockReturnValue(issued);
+    backoff.claimAttempt.mockResolvedValue();
+    backoff.recordSuccess.mockResolvedValue();
+
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        AuthService,
+        { provide: EntityManager, useValue: em },
+        { provide: UsersService, useValue: users },
+        { provide: SessionsService, useValue: sessions },
+        { provide: RefreshTokensService, useValue: refreshTokens },
+        { provide: PasswordHasher, useValue: passwords },
+        { provide: TokensService, useValue: tokens },
+        { provide: PasswordPolicy, useValue: policy },
+        { provide: LoginBackoffService, useValue: backoff },
+      ],
+    }).compile();
+    auth = moduleRef.get(AuthService);
+  });
+
+  it('changePassword with a wrong current password rejects before the policy, hashing or writing', async () => {
+    passwords.verify.mockResolvedValue(false);
+
+    const result = auth.changePassword(user, session.id, { currentPassword: 'wrong', newPassword: NEW_PASSWORD });
+    await expect(result).rejects.toThrow(new UnauthorizedException(WRONG_PASSWORD));
+    expect(passwords.verify).toHaveBeenCalledWith('wrong', '$2b$04$stored');
+    expect(policy.assertAcceptable).not.toHaveBeenCalled();
+    expect(passwords.hash).not.toHaveBeenCalled();
+    expect(em.transactional).not.toHaveBeenCalled();
+  });
+
+  it('changePassword rejected by the policy hashes and writes nothing', async () => {
+    const refused = new InvalidInputError([{ field: 'newPassword', messages: ['newPassword must not contain your email address or name'] }]);
+    passwords.verify.mockResolvedValue(true);
+    policy.assertAcceptable.mockImplementation(() => {
+      throw refused;
+    });
+
+    await expect(auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: 'alice-rules' })).rejects.toBe(refused);
+    expect(passwords.hash).not.toHaveBeenCalled();
+    expect(em.transactional).not.toHaveBeenCalled();
+  });
+
+  it('changePassword checks the policy, sets the hash, ends other sessions and restarts this chain in one transaction', async () => {
+    passwords.verify.mockResolvedValue(true);
+
+    const result = auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: NEW_PASSWORD });
+    await expect(result).resolves.toEqual({ ...issued, refreshToken: 'refresh-restarted', refreshTokenExpiresAt, user });
+    expect(policy.assertAcceptable).toHaveBeenCalledWith(NEW_PASSWORD, user, 'newPassword');
+    expect(passwords.verify.mock.invocationCallOrder[0]).toBeLessThan(policy.assertAcceptable.mock.invocationCallOrder[0]);
+    expect(passwords.hash).toHaveBeenCalledWith(NEW_PASSWORD);
+    expect(users.setPasswordHash).toHaveBeenCalledWith(txEm, user.id, '$2b$04$new-hash');
+    expect(sessions.revoke).toHaveBeenCalledWith(user.id, { except: session.id }, txEm);
+    expect(refreshTokens.forget).toHaveBeenCalledWith(txEm, session);
+    expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
+  });
+
+  it('deleteAccount with a wrong password rejects and deletes nothing', async () => {
+    passwords.verify.mockResolvedValue(false);
+
+    await expect(auth.deleteAccount(user, 'wrong')).rejects.toBeInstanceOf(UnauthorizedException);
+    expect(users.delete).not.toHaveBeenCalled();
+  });
+
+  it('deleteAccount with the right password deletes the user', async () => {
+    passwords.verify.mockResolvedValue(true);
+
+    await expect(auth.deleteAccount(user, 'right')).resolves.toBe(true);
+    expect(passwords.verify).toHaveBeenCalledWith('right', '$2b$04$stored');
+    expect(users.delete).toHaveBeenCalledWith(user.id);
+  });
+
+  describe.each(checks)('%s shares the login backoff', (_name, check) => {
+    it("claims an attempt for the account's email before verifying, and resets it only after", async () => {
+      passwords.verify.mockResolvedValue(true);
+
+      await expect(check('right')).resolves.toBeTruthy();
+      expect(backoff.claimAttempt).toHaveBeenCalledTimes(1);
+      expect(backoff.claimAttempt).toHaveBeenCalledWith(user.email);
+      expect(backoff.claimAttempt.mock.invocationCallOrder[0]).toBeLessThan(passwords.verify.mock.invocationCallOrder[0]);
+      expect(backoff.recordSuccess).toHaveBeenCalledWith(user.email);
+      expect(passwords.verify.mock.invocationCallOrder[0]).toBeLessThan(backoff.recordSuccess.mock.invocationCallOrder[0]);
+    });
+
+    it('leaves the claimed failure standing after a wrong password', async () => {
+      passwords.verify.mockResolvedValue(false);
+
+      await expect(check('wrong')).rejects.toThrow(new UnauthorizedException(WRONG_PASSWORD));
+      expect(backoff.claimAttempt).toHaveBeenCalledWith(user.email);
+      expect(backoff.recordSuccess).not.toHaveBeenCalled();
+    });
+
+    it('while in backoff rejects with TOO_MANY_REQUESTS and verifies, hashes and deletes nothing', async () => {
+      const refused = new TooManyRequestsError(30);
+      backoff.claimAttempt.mockRejectedValue(refused);
+      passwords.verify.mockResolvedValue(true);
+
+      await expect(check('right')).rejects.toBe(refused);
+      expect(passwords.verify).not.toHaveBeenCalled();
+      expect(passwords.hash).not.toHaveBeenCalled();
+      expect(users.setPasswordHash).not.toHaveBeenCalled();
+      expect(users.delete).not.toHaveBeenCalled();
+      expect(backoff.recordSuccess).not.toHaveBeenCalled();
+    });
+  });
+});
