@@ -10,10 +10,15 @@ async function bootstrap(): Promise<void> {
   const app = await createApp();
   const config = app.get<AppConfig>(appConfig.KEY);
 
-  // Close cleanly (the pool, then the embedded database, so its data directory is checkpointed) and exit 0.
+  // Stop accepting, let in-flight requests finish, close the pool and then the embedded database
+  // (so its data directory is checkpointed), and exit 0; past SHUTDOWN_TIMEOUT_MS, exit 1 regardless.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal} received: shutting down`);
+      setTimeout(() => {
+        logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms: exiting`);
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {

@@ -10,6 +10,7 @@ export const appConfig = registerAs('app', () => {
     port: env.PORT,
     host: env.HOST,
     bodyLimit: env.BODY_LIMIT,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     corsOrigins: env.CORS_ORIGINS,

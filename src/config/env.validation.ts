@@ -40,6 +40,7 @@ export const envSchema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(3000),
   HOST: Joi.string().default('0.0.0.0'),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(600_000).default(10_000),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
   BODY_LIMIT: Joi.string()
     .pattern(/^\d+(b|kb|mb)?$/i)
@@ -110,6 +111,7 @@ export interface Env {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
   HOST: string;
+  SHUTDOWN_TIMEOUT_MS: number;
   LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   BODY_LIMIT: string;
   GRAPHQL_INTROSPECTION?: boolean;
