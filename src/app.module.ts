@@ -5,6 +5,7 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { join } from 'node:path';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { formatError, formatErrorHidingSuggestions, GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
@@ -50,6 +51,7 @@ import { UsersModule } from './users/users.module';
       },
     }),
     SecurityModule,
+    AuditModule,
     UsersModule,
     AuthModule,
     HealthModule,

@@ -37,7 +37,7 @@ describeOnPostgres('several instances on one PostgreSQL server', () => {
     instances = await Promise.all([startApp(), startApp(), startApp()]);
     const connection = instances[0].app.get(MikroORM).em.fork().getConnection();
     const applied = await connection.execute<{ name: string }[]>('select name from mikro_orm_migrations');
-    expect(applied.map((m: { name: string }) => m.name)).toEqual(['Migration20261124234223', 'Migration20261125000211', 'Migration20261125002353']);
+    expect(applied.map((m: { name: string }) => m.name)).toEqual(['Migration20261124234223', 'Migration20261125000211', 'Migration20261125002353', 'Migration20261125010745']);
     for (const instance of instances) {
       expect(errorCode(await gql(instance.server, VIEWER))).toBe('UNAUTHENTICATED');
     }

@@ -1,6 +1,6 @@
 import { UseInterceptors } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentSessionId, CurrentUser } from '../common/decorators';
+import { Client, type ClientInfo, CurrentSessionId, CurrentUser } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { ChangePasswordInput } from './dto/change-password.input';
@@ -18,13 +18,14 @@ export class AccountResolver {
     @CurrentUser() user: User,
     @CurrentSessionId() sessionId: string,
     @Args('input') input: ChangePasswordInput,
+    @Client() client: ClientInfo,
   ): Promise<AuthPayloadModel> {
-    return this.auth.changePassword(user, sessionId, input);
+    return this.auth.changePassword(user, sessionId, input, client);
   }
 
   @UseInterceptors(ClearCookiesInterceptor)
   @Mutation(() => Boolean, { description: 'Removes the account and every session of it.' })
-  deleteAccount(@CurrentUser() user: User, @Args('password') password: string): Promise<boolean> {
-    return this.auth.deleteAccount(user, password);
+  deleteAccount(@CurrentUser() user: User, @Args('password') password: string, @Client() client: ClientInfo): Promise<boolean> {
+    return this.auth.deleteAccount(user, password, client);
   }
 }

@@ -42,10 +42,11 @@ export class AuthResolver {
   refreshToken(
     @Args('token', { type: () => String, nullable: true }) token: string | null,
     @RequestCookies() cookies: Cookies,
+    @Client() client: ClientInfo,
   ): Promise<AuthPayloadModel> {
     const given = token ?? this.cookies.refreshToken(cookies);
     if (!given) throw new UnauthorizedException('Refresh token required');
-    return this.auth.refresh(given);
+    return this.auth.refresh(given, client);
   }
 
   @UseInterceptors(ClearCookiesInterceptor)
@@ -54,7 +55,8 @@ export class AuthResolver {
     @CurrentUser() user: User,
     @CurrentSessionId() sessionId: string,
     @Args('scope', { type: () => LogoutScope, nullable: true, defaultValue: LogoutScope.CURRENT }) scope: LogoutScope | null,
+    @Client() client: ClientInfo,
   ): Promise<boolean> {
-    return this.auth.logout(user, sessionId, scope ?? LogoutScope.CURRENT);
+    return this.auth.logout(user, sessionId, scope ?? LogoutScope.CURRENT, client);
   }
 }

@@ -1,5 +1,7 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
 import { EmailTakenError } from '../common/errors';
 import { normalizeEmail } from '../common/validation';
@@ -21,6 +23,9 @@ import { TokensService } from './tokens.service';
 export const INVALID_CREDENTIALS = 'Invalid email or password';
 export const WRONG_PASSWORD = 'Password is incorrect';
 
+/** A payload and the session it belongs to (the id is for the audit trail, not the client). */
+type SessionPayload = AuthPayloadModel & { sessionId: string };
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -32,6 +37,7 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly policy: PasswordPolicy,
     private readonly backoff: LoginBackoffService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates the account and its first session in one transaction, and signs the person in. */
@@ -40,8 +46,9 @@ export class AuthService {
     this.policy.assertAcceptable(input.password, input);
     if (await this.users.emailTaken(input.email)) throw new EmailTakenError();
     const passwordHash = await this.passwords.hash(input.password);
+    let payload: SessionPayload;
     try {
-      return await this.em.transactional(async (em) => {
+      payload = await this.em.transactional(async (em) => {
         const user = this.users.create(em, { name: input.name, email: input.email, passwordHash });
         return this.startSession(em, user, client);
       });
@@ -49,36 +56,45 @@ export class AuthService {
       if (error instanceof UniqueConstraintViolationException) throw new EmailTakenError();
       throw error;
     }
+    await this.audit.record({ type: AuthEventType.SIGNUP, userId: payload.user.id, sessionId: payload.sessionId, client });
+    return payload;
   }
 
   /**
    * The user if the password matches; null otherwise, after the same bcrypt work either way. An
    * address in backoff is refused (TOO_MANY_REQUESTS) before any password is checked.
    */
-  async validateCredentials(email: string, password: string): Promise<User | null> {
+  async validateCredentials(email: string, password: string, client?: ClientInfo): Promise<User | null> {
     const normalized = normalizeEmail(email);
     await this.backoff.claimAttempt(normalized);
     const user = await this.users.findByEmailWithPassword(normalized);
     const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.verifyNothing(password);
     if (valid) await this.backoff.recordSuccess(normalized);
+    else await this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user?.id, email: normalized, client });
     return valid ? user : null;
   }
 
-  login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
-    return this.em.transactional((em) => this.startSession(em, user, client));
+  async login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
+    const payload = await this.em.transactional((em) => this.startSession(em, user, client));
+    await this.audit.record({ type: AuthEventType.LOGIN_SUCCEEDED, userId: user.id, sessionId: payload.sessionId, client });
+    return payload;
   }
 
-  async refresh(token: string): Promise<AuthPayloadModel> {
+  async refresh(token: string, client?: ClientInfo): Promise<AuthPayloadModel> {
     const rotation = await this.refreshTokens.rotate(token);
-    if (rotation.outcome === 'reused') throw new UnauthorizedException('Refresh token was already used: the session has been ended');
+    if (rotation.outcome === 'reused') {
+      await this.audit.record({ type: AuthEventType.REFRESH_REUSE_DETECTED, userId: rotation.userId, sessionId: rotation.sessionId, client });
+      throw new UnauthorizedException('Refresh token was already used: the session has been ended');
+    }
     if (rotation.outcome === 'invalid') throw new UnauthorizedException('Invalid or expired refresh token');
     return this.payload(rotation.session, rotation.refreshToken);
   }
 
-  async logout(user: User, sessionId: string, scope: LogoutScope): Promise<boolean> {
+  async logout(user: User, sessionId: string, scope: LogoutScope, client?: ClientInfo): Promise<boolean> {
     if (scope === LogoutScope.CURRENT) await this.sessions.revoke(user.id, { only: sessionId });
     if (scope === LogoutScope.OTHERS) await this.sessions.revoke(user.id, { except: sessionId });
     if (scope === LogoutScope.ALL) await this.sessions.revoke(user.id);
+    await this.audit.record({ type: AuthEventType.LOGOUT, userId: user.id, sessionId, detail: scope, client });
     return true;
   }
 
@@ -86,11 +102,11 @@ export class AuthService {
    * Checks the current password, sets the new one, ends every other session and restarts this
    * session's refresh chain, all in one transaction.
    */
-  async changePassword(user: User, sessionId: string, input: ChangePasswordInput): Promise<AuthPayloadModel> {
+  async changePassword(user: User, sessionId: string, input: ChangePasswordInput, client?: ClientInfo): Promise<AuthPayloadModel> {
     await this.assertPassword(user, input.currentPassword);
     this.policy.assertAcceptable(input.newPassword, user, 'newPassword');
     const passwordHash = await this.passwords.hash(input.newPassword);
-    return this.em.transactional(async (em) => {
+    const payload = await this.em.transactional(async (em) => {
       await this.users.setPasswordHash(em, user.id, passwordHash);
       await this.sessions.revoke(user.id, { except: sessionId }, em);
       const session = await em.findOneOrFail(Session, { id: sessionId, user: user.id }, { populate: ['user'] });
@@ -98,12 +114,15 @@ export class AuthService {
       session.lastSeenAt = new Date();
       return this.payload(session, this.refreshTokens.issue(em, session));
     });
+    await this.audit.record({ type: AuthEventType.PASSWORD_CHANGED, userId: user.id, sessionId, client });
+    return payload;
   }
 
-  async deleteAccount(user: User, password: string): Promise<boolean> {
+  async deleteAccount(user: User, password: string, client?: ClientInfo): Promise<boolean> {
     await this.assertPassword(user, password);
-    // Sessions and refresh tokens go with the user (ON DELETE CASCADE).
+    // Sessions and refresh tokens go with the user (ON DELETE CASCADE); the trail stays.
     await this.users.delete(user.id);
+    await this.audit.record({ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, client });
     return true;
   }
 
@@ -115,13 +134,14 @@ export class AuthService {
     await this.backoff.recordSuccess(user.email);
   }
 
-  private startSession(em: EntityManager, user: User, client: ClientInfo): AuthPayloadModel {
+  private startSession(em: EntityManager, user: User, client: ClientInfo): SessionPayload {
     const session = this.sessions.create(em, user, client);
     return this.payload(session, this.refreshTokens.issue(em, session));
   }
 
-  private payload(session: Session, refreshToken: string): AuthPayloadModel {
+  private payload(session: Session, refreshToken: string): SessionPayload {
     return {
+      sessionId: session.id,
       ...this.tokens.issueAccessToken(session.user.id, session.id),
       refreshToken,
       refreshTokenExpiresAt: this.sessions.expiryOf(session),

@@ -8,7 +8,7 @@ import { SessionsService } from './sessions.service';
 
 export type Rotation =
   | { outcome: 'rotated'; session: Session; refreshToken: string }
-  | { outcome: 'reused' }
+  | { outcome: 'reused'; sessionId: string; userId: string }
   | { outcome: 'invalid' };
 
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -68,7 +68,7 @@ export class RefreshTokensService {
         em.create(RefreshToken, { session, tokenHash: sha256(refreshToken), generation: spent.generation + 1 });
       } else if (now.getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
         session.revokedAt = now;
-        return { outcome: 'reused' };
+        return { outcome: 'reused', sessionId: session.id, userId: session.user.id };
       }
       session.lastSeenAt = now;
       return { outcome: 'rotated', session, refreshToken };

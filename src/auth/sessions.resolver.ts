@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentSessionId, CurrentUser } from '../common/decorators';
+import { Client, type ClientInfo, CurrentSessionId, CurrentUser } from '../common/decorators';
 import type { User } from '../users/user.entity';
 import { SessionModel } from './models/session.model';
 import { SessionsService } from './sessions.service';
@@ -14,7 +14,7 @@ export class SessionsResolver {
   }
 
   @Mutation(() => Boolean, { description: "Ends one of the viewer's sessions." })
-  revokeSession(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
-    return this.service.revokeOwn(user.id, id);
+  revokeSession(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string, @Client() client: ClientInfo): Promise<boolean> {
+    return this.service.revokeOwn(user.id, id, client);
   }
 }

@@ -1,5 +1,7 @@
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
 import { NotFoundError } from '../common/errors';
 import { isUuid } from '../common/validation';
@@ -16,6 +18,7 @@ export class SessionsService {
   constructor(
     private readonly em: EntityManager,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Adds a session to `em`'s unit of work; it is inserted on that manager's next flush. */
@@ -67,9 +70,10 @@ export class SessionsService {
   }
 
   /** Ends one of the user's own live sessions. Another person's session id reads exactly like an unknown one. */
-  async revokeOwn(userId: string, id: string): Promise<boolean> {
+  async revokeOwn(userId: string, id: string, client?: ClientInfo): Promise<boolean> {
     const revoked = isUuid(id) && (await this.em.nativeUpdate(Session, { id, user: userId, ...this.live() }, { revokedAt: new Date() }));
     if (!revoked) throw new NotFoundError('Session');
+    await this.audit.record({ type: AuthEventType.SESSION_REVOKED, userId, sessionId: id, client });
     return true;
   }
 

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
+import { AuthEvent } from '../audit/auth-event.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
@@ -25,7 +26,7 @@ export interface ConnectionTarget {
 export function ormOptions(target: ConnectionTarget): Options {
   return defineConfig({
     clientUrl: target.clientUrl,
-    entities: [User, Session, RefreshToken, LoginFailure],
+    entities: [User, Session, RefreshToken, LoginFailure, AuthEvent],
     discovery: { warnWhenNoEntities: true },
     // With the database down or hung, requests fail within timeoutMs instead of queueing forever;
     // the pool makes new connections as soon as it answers again.

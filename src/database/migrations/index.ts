@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124234223 } from './Migration20261124234223';
 import { Migration20261125000211 } from './Migration20261125000211';
 import { Migration20261125002353 } from './Migration20261125002353';
+import { Migration20261125010745 } from './Migration20261125010745';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here: add it to this list. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124234223', class: Migration20261124234223 },
   { name: 'Migration20261125000211', class: Migration20261125000211 },
   { name: 'Migration20261125002353', class: Migration20261125002353 },
+  { name: 'Migration20261125010745', class: Migration20261125010745 },
 ];

@@ -1,0 +1,50 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+export enum AuthEventType {
+  SIGNUP = 'SIGNUP',
+  LOGIN_SUCCEEDED = 'LOGIN_SUCCEEDED',
+  LOGIN_FAILED = 'LOGIN_FAILED',
+  LOGOUT = 'LOGOUT',
+  REFRESH_REUSE_DETECTED = 'REFRESH_REUSE_DETECTED',
+  SESSION_REVOKED = 'SESSION_REVOKED',
+  PASSWORD_CHANGED = 'PASSWORD_CHANGED',
+  ACCOUNT_DELETED = 'ACCOUNT_DELETED',
+}
+
+/**
+ * One security-relevant thing that happened to an account. No foreign keys on purpose: the trail
+ * outlives the sessions it names, and an account's deletion is itself an event.
+ */
+@Entity({ tableName: 'auth_events' })
+@Index({ name: 'auth_events_user_time_index', properties: ['userId', 'occurredAt', 'id'] })
+export class AuthEvent {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 40 })
+  type!: AuthEventType;
+
+  @Property({ type: 'datetime' })
+  occurredAt: Date = new Date();
+
+  @Property({ type: 'uuid', nullable: true })
+  userId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  sessionId?: string | null;
+
+  /** The normalised address a failed login named; never a password. */
+  @Property({ type: 'string', length: 254, nullable: true })
+  email?: string | null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  ip?: string | null;
+
+  @Property({ type: 'string', length: 512, nullable: true })
+  userAgent?: string | null;
+
+  /** A detail such as the logout scope. */
+  @Property({ type: 'string', length: 40, nullable: true })
+  detail?: string | null;
+}
