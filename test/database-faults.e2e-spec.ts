@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { signUp } from './factories/user.factory';
+import { logIn, signUp, userInput } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';
-import { errorCode, gql, LOGIN, VIEWER } from './helpers/graphql';
+import { CHANGE_PASSWORD, errorCode, gql, LOGIN, SIGNUP, VIEWER } from './helpers/graphql';
 import { TcpSwitch } from './helpers/tcp-switch';
 
 describe('when the database goes away', () => {
@@ -41,5 +41,42 @@ describe('when the database goes away', () => {
     }
     expect(code).toBeUndefined();
     expect(errorCode(await gql(t.server, LOGIN, { input: { email: user.input.email, password: user.input.password } }))).toBeUndefined();
+  });
+
+  /** Polls until the database answers through the switch again (bounded). */
+  async function waitForDatabase(): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      if ((await request(t.server).get('/health/ready')).status === 200) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the database did not come back');
+  }
+
+  it('leaves no half-written signup when the connection drops between its inserts', async () => {
+    const input = userInput();
+    dbSwitch.cutOn('insert into "sessions"');
+    const res = await gql(t.server, SIGNUP, { input });
+    expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
+    dbSwitch.restore();
+    await waitForDatabase();
+
+    // The user row went in first, in the same transaction: it is gone too, so the address is free.
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: input.password } }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(t.server, SIGNUP, { input }))).toBeUndefined();
+  });
+
+  it('leaves no half-done password change when the connection drops before the other sessions are revoked', async () => {
+    const me = await signUp(t.server);
+    const other = await logIn(t.server, me.input.email, me.input.password);
+    dbSwitch.cutOn('update "sessions" set "revoked_at"');
+    const res = await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: me.input.password, newPassword: 'a brand new passphrase' } }, { token: me.accessToken });
+    expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
+    dbSwitch.restore();
+    await waitForDatabase();
+
+    // The new password was written first, in the same transaction: the old one still works and no session ended.
+    expect(errorCode(await gql(t.server, VIEWER, {}, { token: other.accessToken }))).toBeUndefined();
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: 'a brand new passphrase' } }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }))).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ export class TcpSwitch {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private open = true;
+  private tripwire?: string;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -20,7 +21,16 @@ export class TcpSwitch {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        if (this.tripwire && chunk.toString('utf8').includes(this.tripwire)) {
+          // Cut before the statement reaches the database: the connection dies mid-transaction.
+          this.tripwire = undefined;
+          this.cut();
+          return;
+        }
+        upstream.write(chunk);
+      });
+      upstream.pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -31,6 +41,11 @@ export class TcpSwitch {
   cut(): void {
     this.open = false;
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Cuts everything the moment a client sends SQL containing `text`. */
+  cutOn(text: string): void {
+    this.tripwire = text;
   }
 
   restore(): void {
