@@ -101,6 +101,14 @@ describe('the audit trail', () => {
     expect(errorCode(await gql(t.server, EVENTS))).toBe('UNAUTHENTICATED');
   });
 
+  it('records guesses the backoff refused, on the account they targeted', async () => {
+    const me = await signUp(t.server);
+    for (let i = 0; i < 6; i++) await gql(t.server, LOGIN, { input: { email: me.input.email, password: `guess ${i}` } });
+    const nodes = (await events(me.accessToken, { first: 50 })).data!.securityEvents.edges.map((e) => e.node);
+    expect(nodes[0]).toMatchObject({ type: 'LOGIN_FAILED', detail: 'BACKOFF' });
+    expect(nodes.filter((n) => n.type === 'LOGIN_FAILED')).toHaveLength(6);
+  });
+
   it('keeps the account deletion in the trail', async () => {
     const me = await signUp(t.server);
     await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: me.input.password }, { token: me.accessToken });

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ClientInfo } from '../common/decorators';
 import { InvalidInputError } from '../common/errors';
+import { isUuid } from '../common/validation';
 import { AuthEvent, type AuthEventType } from './auth-event.entity';
 import type { AuthEventConnection } from './models/auth-event.model';
 
@@ -21,7 +22,7 @@ const encodeCursor = (event: AuthEvent) => Buffer.from(`${event.occurredAt.toISO
 function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const occurredAt = new Date(time);
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(occurredAt.getTime())) {
+  if (!isUuid(id) || Number.isNaN(occurredAt.getTime())) {
     throw new InvalidInputError([{ field: 'after', messages: ['after is not a cursor this API gave out'] }]);
   }
   return { occurredAt, id };

@@ -1,6 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { UnauthorizedException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { AuditService, type AuthEventInput } from '../audit/audit.service';
+import { AuthEventType } from '../audit/auth-event.entity';
+import type { ClientInfo } from '../common/decorators';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
@@ -20,7 +23,13 @@ const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.co
 const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
 const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
 const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
-const signedIn = (refreshToken: string): AuthPayloadModel => ({ ...issued, refreshToken, refreshTokenExpiresAt, user });
+const signedIn = (refreshToken: string): AuthPayloadModel & { sessionId: string } =>
+  ({ sessionId: session.id, ...issued, refreshToken, refreshTokenExpiresAt, user });
+const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
+const rejected: Record<'reused' | 'invalid', Rotation> = {
+  reused: { outcome: 'reused', sessionId: session.id, userId: user.id },
+  invalid: { outcome: 'invalid' },
+};
 
 /** AuthService for someone already signed in: refresh and logout. changePassword, deleteAccount: auth.service.reauth.spec.ts. */
 describe('AuthService (signed-in account)', () => {
@@ -30,12 +39,14 @@ describe('AuthService (signed-in account)', () => {
   const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
   // Neither refresh nor logout checks a password, so neither may touch the backoff.
   const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
+  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
     sessions.revoke.mockResolvedValue(1);
     sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
     tokens.issueAccessToken.mockReturnValue(issued);
+    audit.record.mockResolvedValue();
 
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -44,6 +55,7 @@ describe('AuthService (signed-in account)', () => {
         { provide: RefreshTokensService, useValue: refreshTokens },
         { provide: TokensService, useValue: tokens },
         { provide: LoginBackoffService, useValue: backoff },
+        { provide: AuditService, useValue: audit },
         // Not used by refresh or logout; empty fakes only satisfy the constructor.
         { provide: EntityManager, useValue: {} },
         { provide: UsersService, useValue: {} },
@@ -54,17 +66,31 @@ describe('AuthService (signed-in account)', () => {
     auth = moduleRef.get(AuthService);
   });
 
-  it.each<[Rotation['outcome'], RegExp]>([
+  it.each<['reused' | 'invalid', RegExp]>([
     ['reused', /already used/],
     ['invalid', /Invalid or expired/],
   ])('refresh maps outcome %p to UnauthorizedException %p', async (outcome, message) => {
-    refreshTokens.rotate.mockResolvedValue({ outcome } as Rotation);
+    refreshTokens.rotate.mockResolvedValue(rejected[outcome]);
 
     const result = auth.refresh('spent-token');
     await expect(result).rejects.toBeInstanceOf(UnauthorizedException);
     await expect(result).rejects.toThrow(message);
     expect(refreshTokens.rotate).toHaveBeenCalledWith('spent-token');
     expect(tokens.issueAccessToken).not.toHaveBeenCalled();
+  });
+
+  it('refresh records REFRESH_REUSE_DETECTED for the ended session and its owner before rejecting', async () => {
+    refreshTokens.rotate.mockResolvedValue(rejected.reused);
+
+    await expect(auth.refresh('spent-token', client)).rejects.toThrow(/already used/);
+    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.REFRESH_REUSE_DETECTED, userId: user.id, sessionId: session.id, client }]]);
+  });
+
+  it('refresh records nothing for an invalid token', async () => {
+    refreshTokens.rotate.mockResolvedValue(rejected.invalid);
+
+    await expect(auth.refresh('unknown-token', client)).rejects.toBeInstanceOf(UnauthorizedException);
+    expect(audit.record).not.toHaveBeenCalled();
   });
 
   it('refresh signs the session in again with the successor token when rotated', async () => {
@@ -74,6 +100,7 @@ describe('AuthService (signed-in account)', () => {
     expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
     expect(sessions.expiryOf).toHaveBeenCalledWith(session);
     expect(backoff.claimAttempt).not.toHaveBeenCalled();
+    expect(audit.record).not.toHaveBeenCalled();
   });
 
   it.each<[LogoutScope, Which]>([
@@ -81,12 +108,14 @@ describe('AuthService (signed-in account)', () => {
     [LogoutScope.OTHERS, { except: session.id }],
     [LogoutScope.ALL, {}],
   ])('logout(%s) revokes %p of that user', async (scope, which) => {
-    await expect(auth.logout(user, session.id, scope)).resolves.toBe(true);
+    await expect(auth.logout(user, session.id, scope, client)).resolves.toBe(true);
     expect(sessions.revoke).toHaveBeenCalledTimes(1);
     // revoke's second parameter defaults to {}, so ALL may pass it or leave it out.
     const [userId, given = {}] = sessions.revoke.mock.calls[0];
     expect(userId).toBe(user.id);
     expect(given).toEqual(which);
     expect(backoff.claimAttempt).not.toHaveBeenCalled();
+    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.LOGOUT, userId: user.id, sessionId: session.id, detail: scope, client }]]);
+    expect(sessions.revoke.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
   });
 });

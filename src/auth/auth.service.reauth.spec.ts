@@ -1,6 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { UnauthorizedException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { AuditService, type AuthEventInput } from '../audit/audit.service';
+import { AuthEventType } from '../audit/auth-event.entity';
+import type { ClientInfo } from '../common/decorators';
 import { InvalidInputError, TooManyRequestsError } from '../common/errors';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -22,6 +25,7 @@ const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.no
 const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
 const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
 const NEW_PASSWORD = 'a new long passphrase';
+const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 
 /** AuthService re-checking the password of someone signed in: changePassword and deleteAccount, with the login backoff. */
 describe('AuthService (password re-check)', () => {
@@ -39,10 +43,11 @@ describe('AuthService (password re-check)', () => {
   const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
   const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
   const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
+  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
 
   const checks: [string, (password: string) => Promise<unknown>][] = [
-    ['changePassword', (password) => auth.changePassword(user, session.id, { currentPassword: password, newPassword: NEW_PASSWORD })],
-    ['deleteAccount', (password) => auth.deleteAccount(user, password)],
+    ['changePassword', (password) => auth.changePassword(user, session.id, { currentPassword: password, newPassword: NEW_PASSWORD }, client)],
+    ['deleteAccount', (password) => auth.deleteAccount(user, password, client)],
   ];
 
   beforeEach(async () => {
@@ -57,6 +62,7 @@ describe('AuthService (password re-check)', () => {
     tokens.issueAccessToken.mockReturnValue(issued);
     backoff.claimAttempt.mockResolvedValue();
     backoff.recordSuccess.mockResolvedValue();
+    audit.record.mockResolvedValue();
 
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -69,6 +75,7 @@ describe('AuthService (password re-check)', () => {
         { provide: TokensService, useValue: tokens },
         { provide: PasswordPolicy, useValue: policy },
         { provide: LoginBackoffService, useValue: backoff },
+        { provide: AuditService, useValue: audit },
       ],
     }).compile();
     auth = moduleRef.get(AuthService);
@@ -95,13 +102,14 @@ describe('AuthService (password re-check)', () => {
     await expect(auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: 'alice-rules' })).rejects.toBe(refused);
     expect(passwords.hash).not.toHaveBeenCalled();
     expect(em.transactional).not.toHaveBeenCalled();
+    expect(audit.record).not.toHaveBeenCalled();
   });
 
   it('changePassword checks the policy, sets the hash, ends other sessions and restarts this chain in one transaction', async () => {
     passwords.verify.mockResolvedValue(true);
 
-    const result = auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: NEW_PASSWORD });
-    await expect(result).resolves.toEqual({ ...issued, refreshToken: 'refresh-restarted', refreshTokenExpiresAt, user });
+    const result = auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: NEW_PASSWORD }, client);
+    await expect(result).resolves.toEqual({ sessionId: session.id, ...issued, refreshToken: 'refresh-restarted', refreshTokenExpiresAt, user });
     expect(policy.assertAcceptable).toHaveBeenCalledWith(NEW_PASSWORD, user, 'newPassword');
     expect(passwords.verify.mock.invocationCallOrder[0]).toBeLessThan(policy.assertAcceptable.mock.invocationCallOrder[0]);
     expect(passwords.hash).toHaveBeenCalledWith(NEW_PASSWORD);
@@ -109,21 +117,25 @@ describe('AuthService (password re-check)', () => {
     expect(sessions.revoke).toHaveBeenCalledWith(user.id, { except: session.id }, txEm);
     expect(refreshTokens.forget).toHaveBeenCalledWith(txEm, session);
     expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
+    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.PASSWORD_CHANGED, userId: user.id, sessionId: session.id, client }]]);
+    expect(em.transactional.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
   });
 
   it('deleteAccount with a wrong password rejects and deletes nothing', async () => {
     passwords.verify.mockResolvedValue(false);
 
-    await expect(auth.deleteAccount(user, 'wrong')).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(auth.deleteAccount(user, 'wrong', client)).rejects.toBeInstanceOf(UnauthorizedException);
     expect(users.delete).not.toHaveBeenCalled();
   });
 
-  it('deleteAccount with the right password deletes the user', async () => {
+  it('deleteAccount with the right password deletes the user, then records ACCOUNT_DELETED', async () => {
     passwords.verify.mockResolvedValue(true);
 
-    await expect(auth.deleteAccount(user, 'right')).resolves.toBe(true);
+    await expect(auth.deleteAccount(user, 'right', client)).resolves.toBe(true);
     expect(passwords.verify).toHaveBeenCalledWith('right', '$2b$04$stored');
     expect(users.delete).toHaveBeenCalledWith(user.id);
+    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, client }]]);
+    expect(users.delete.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
   });
 
   describe.each(checks)('%s shares the login backoff', (_name, check) => {
@@ -144,6 +156,7 @@ describe('AuthService (password re-check)', () => {
       await expect(check('wrong')).rejects.toThrow(new UnauthorizedException(WRONG_PASSWORD));
       expect(backoff.claimAttempt).toHaveBeenCalledWith(user.email);
       expect(backoff.recordSuccess).not.toHaveBeenCalled();
+      expect(audit.record).not.toHaveBeenCalled();
     });
 
     it('while in backoff rejects with TOO_MANY_REQUESTS and verifies, hashes and deletes nothing', async () => {

@@ -1,5 +1,7 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Test } from '@nestjs/testing';
+import { AuditService, type AuthEventInput } from '../audit/audit.service';
+import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
 import { EmailTakenError, InvalidInputError } from '../common/errors';
 import { User } from '../users/user.entity';
@@ -37,6 +39,7 @@ describe('AuthService.signup', () => {
   const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
   // Signup checks no existing password, so it never touches the backoff.
   const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
+  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -48,6 +51,7 @@ describe('AuthService.signup', () => {
     refreshTokens.issue.mockReturnValue('refresh-0');
     passwords.hash.mockResolvedValue('$2b$04$new-hash');
     tokens.issueAccessToken.mockReturnValue(issued);
+    audit.record.mockResolvedValue();
 
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -60,13 +64,15 @@ describe('AuthService.signup', () => {
         { provide: TokensService, useValue: tokens },
         { provide: PasswordPolicy, useValue: policy },
         { provide: LoginBackoffService, useValue: backoff },
+        { provide: AuditService, useValue: audit },
       ],
     }).compile();
     auth = moduleRef.get(AuthService);
   });
 
   it('creates user, session and refresh token in one transaction with the hash, and signs in', async () => {
-    await expect(auth.signup(input, client)).resolves.toEqual({ ...issued, refreshToken: 'refresh-0', refreshTokenExpiresAt, user });
+    const payload = { sessionId: session.id, ...issued, refreshToken: 'refresh-0', refreshTokenExpiresAt, user };
+    await expect(auth.signup(input, client)).resolves.toEqual(payload);
     expect(passwords.hash).toHaveBeenCalledWith(input.password);
     expect(users.create).toHaveBeenCalledWith(txEm, { name: 'Alice', email: 'alice@example.com', passwordHash: '$2b$04$new-hash' });
     expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
@@ -74,6 +80,12 @@ describe('AuthService.signup', () => {
     expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
     expect(backoff.claimAttempt).not.toHaveBeenCalled();
     expect(backoff.recordSuccess).not.toHaveBeenCalled();
+  });
+
+  it('records SIGNUP for the new user and session after the transaction', async () => {
+    await expect(auth.signup(input, client)).resolves.toMatchObject({ sessionId: session.id });
+    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.SIGNUP, userId: user.id, sessionId: session.id, client }]]);
+    expect(em.transactional.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
   });
 
   it('checks the password against the policy, with the input as its owner, before hashing', async () => {
@@ -109,6 +121,7 @@ describe('AuthService.signup', () => {
 
     await expect(auth.signup(input, client)).rejects.toBeInstanceOf(EmailTakenError);
     expect(tokens.issueAccessToken).not.toHaveBeenCalled();
+    expect(audit.record).not.toHaveBeenCalled();
   });
 
   it('lets any other error through unchanged', async () => {

@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Test } from '@nestjs/testing';
+import { AuditService, type AuthEventInput } from '../audit/audit.service';
+import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
 import { TooManyRequestsError } from '../common/errors';
 import { User } from '../users/user.entity';
@@ -36,6 +38,7 @@ describe('AuthService', () => {
   // Signing in never applies the password policy; the fake only satisfies the constructor.
   const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
   const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
+  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -47,6 +50,7 @@ describe('AuthService', () => {
     tokens.issueAccessToken.mockReturnValue(issued);
     backoff.claimAttempt.mockResolvedValue();
     backoff.recordSuccess.mockResolvedValue();
+    audit.record.mockResolvedValue();
 
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -59,6 +63,7 @@ describe('AuthService', () => {
         { provide: TokensService, useValue: tokens },
         { provide: PasswordPolicy, useValue: policy },
         { provide: LoginBackoffService, useValue: backoff },
+        { provide: AuditService, useValue: audit },
       ],
     }).compile();
     auth = moduleRef.get(AuthService);
@@ -85,8 +90,9 @@ describe('AuthService', () => {
       users.findByEmailWithPassword.mockResolvedValue(user);
       passwords.verify.mockResolvedValue(true);
 
-      await expect(auth.validateCredentials(user.email, 'right')).resolves.toBe(user);
+      await expect(auth.validateCredentials(user.email, 'right', client)).resolves.toBe(user);
       expect(passwords.verifyNothing).not.toHaveBeenCalled();
+      expect(audit.record).not.toHaveBeenCalled();
     });
 
     it('trims and lower-cases the email before the lookup', async () => {
@@ -122,17 +128,21 @@ describe('AuthService', () => {
       expect(backoff.recordSuccess).not.toHaveBeenCalled();
     });
 
-    // The claim already counted the attempt as a failure; a failed check has nothing more to record.
+    // The claim already counted the attempt as a failure; the backoff needs nothing more, the audit trail gets the event.
     it.each<[string, User | null]>([
       ['an unknown email', null],
       ['a wrong password', user],
-    ])('leaves the claimed failure standing after %s', async (_case, found) => {
+    ])('leaves the claimed failure standing and records LOGIN_FAILED (with the account, if any) after %s', async (_case, found) => {
       users.findByEmailWithPassword.mockResolvedValue(found);
       passwords.verify.mockResolvedValue(false);
 
-      await expect(auth.validateCredentials(' ALICE@example.com', 'wrong')).resolves.toBeNull();
+      await expect(auth.validateCredentials(' ALICE@example.com', 'wrong', client)).resolves.toBeNull();
       expect(backoff.claimAttempt).toHaveBeenCalledWith('alice@example.com');
       expect(backoff.recordSuccess).not.toHaveBeenCalled();
+      const [[event], ...others] = audit.record.mock.calls;
+      expect(others).toEqual([]);
+      const expected = { type: AuthEventType.LOGIN_FAILED, userId: found && user.id, email: 'alice@example.com', client };
+      expect({ ...event, userId: event.userId ?? null }).toEqual(expected);
     });
 
     it('records a success (clearing the backoff) for the normalised email after the right password', async () => {
@@ -146,11 +156,14 @@ describe('AuthService', () => {
     });
   });
 
-  it('login starts a session with a refresh token inside a transaction', async () => {
-    await expect(auth.login(user, client)).resolves.toEqual({ ...issued, refreshToken: 'refresh-0', refreshTokenExpiresAt, user });
+  it('login starts a session with a refresh token inside a transaction, then records LOGIN_SUCCEEDED', async () => {
+    const payload = { sessionId: session.id, ...issued, refreshToken: 'refresh-0', refreshTokenExpiresAt, user };
+    await expect(auth.login(user, client)).resolves.toEqual(payload);
     expect(em.transactional).toHaveBeenCalledTimes(1);
     expect(sessions.create).toHaveBeenCalledWith(txEm, user, client);
     expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
     expect(policy.assertAcceptable).not.toHaveBeenCalled();
+    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.LOGIN_SUCCEEDED, userId: user.id, sessionId: session.id, client }]]);
+    expect(em.transactional.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
   });
 });

@@ -3,7 +3,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
-import { EmailTakenError } from '../common/errors';
+import { EmailTakenError, TooManyRequestsError } from '../common/errors';
 import { normalizeEmail } from '../common/validation';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -66,8 +66,16 @@ export class AuthService {
    */
   async validateCredentials(email: string, password: string, client?: ClientInfo): Promise<User | null> {
     const normalized = normalizeEmail(email);
-    await this.backoff.claimAttempt(normalized);
     const user = await this.users.findByEmailWithPassword(normalized);
+    try {
+      await this.backoff.claimAttempt(normalized);
+    } catch (error) {
+      // Guesses refused by the backoff belong in the account's trail too: that is what an attack looks like.
+      if (error instanceof TooManyRequestsError) {
+        await this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user?.id, email: normalized, detail: 'BACKOFF', client });
+      }
+      throw error;
+    }
     const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.verifyNothing(password);
     if (valid) await this.backoff.recordSuccess(normalized);
     else await this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user?.id, email: normalized, client });

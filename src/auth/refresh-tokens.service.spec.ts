@@ -141,7 +141,8 @@ describe('RefreshTokensService', () => {
     dbNow = now;
     row.spentAt = before(now, secondsEarlier);
 
-    const expected = outcome === 'rotated' ? { outcome, session, refreshToken: first } : { outcome };
+    // A reuse names the session it ended and its owner, for the audit trail.
+    const expected = outcome === 'rotated' ? { outcome, session, refreshToken: first } : { outcome, sessionId: session.id, userId: session.user.id };
     await expect(service.rotate(token)).resolves.toEqual(expected);
     expect(tx.create).not.toHaveBeenCalled();
     expect(session.revokedAt ?? null).toEqual(outcome === 'reused' ? now : null);

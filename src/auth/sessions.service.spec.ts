@@ -1,6 +1,9 @@
 import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
+import { AuditService, type AuthEventInput } from '../audit/audit.service';
+import { AuthEventType } from '../audit/auth-event.entity';
+import type { ClientInfo } from '../common/decorators';
 import { NotFoundError } from '../common/errors';
 import { authConfig, type AuthConfig } from '../config';
 import { User } from '../users/user.entity';
@@ -11,6 +14,7 @@ const IDLE_SECONDS = 3_600;
 const config: AuthConfig = { jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes', accessTokenTtlSeconds: 900,
   sessionMaxTtlSeconds: 86_400, sessionIdleTtlSeconds: IDLE_SECONDS, refreshReuseGraceSeconds: 10, cookieSecure: true, bcryptRounds: 4 };
 
+const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 const now = new Date('2030-01-01T12:00:00Z');
 const at = (offsetSeconds: number) => new Date(now.getTime() + offsetSeconds * 1000);
 const sessionWith = (fields: Partial<Pick<Session, 'expiresAt' | 'lastSeenAt' | 'revokedAt'>>) =>
@@ -19,14 +23,17 @@ const sessionWith = (fields: Partial<Pick<Session, 'expiresAt' | 'lastSeenAt' | 
 describe('SessionsService', () => {
   let sessions: SessionsService;
   const em = { nativeUpdate: jest.fn<Promise<number>, [typeof Session, FilterQuery<Session>, Partial<Session>]>() };
+  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
   const userId = randomUUID();
   const sessionId = randomUUID();
 
   beforeEach(async () => {
     jest.resetAllMocks();
     em.nativeUpdate.mockResolvedValue(1);
+    audit.record.mockResolvedValue();
     const moduleRef = await Test.createTestingModule({
-      providers: [SessionsService, { provide: EntityManager, useValue: em }, { provide: authConfig.KEY, useValue: config }],
+      providers: [SessionsService, { provide: EntityManager, useValue: em }, { provide: authConfig.KEY, useValue: config },
+        { provide: AuditService, useValue: audit }],
     }).compile();
     sessions = moduleRef.get(SessionsService);
   });
@@ -65,13 +72,15 @@ describe('SessionsService', () => {
     it('rejects NotFoundError for an id that is not a UUID, without touching the database', async () => {
       await expect(sessions.revokeOwn(userId, 'not-a-uuid')).rejects.toBeInstanceOf(NotFoundError);
       expect(em.nativeUpdate).not.toHaveBeenCalled();
+      expect(audit.record).not.toHaveBeenCalled();
     });
 
     it('rejects NotFoundError when no live session of the user has that id', async () => {
       em.nativeUpdate.mockResolvedValue(0);
 
-      await expect(sessions.revokeOwn(userId, sessionId)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(sessions.revokeOwn(userId, sessionId, client)).rejects.toBeInstanceOf(NotFoundError);
       expect(em.nativeUpdate).toHaveBeenCalledTimes(1);
+      expect(audit.record).not.toHaveBeenCalled();
     });
 
     it('resolves true when the session was revoked, ending only a live session of that user in one update', async () => {
@@ -82,6 +91,12 @@ describe('SessionsService', () => {
       // An expired or idle session that was never revoked is not live, so it is not "revoked" again.
       const live = { revokedAt: null, expiresAt: { $gt: now }, lastSeenAt: { $gt: at(-IDLE_SECONDS) } };
       expect(em.nativeUpdate).toHaveBeenCalledWith(Session, { id: sessionId, user: userId, ...live }, { revokedAt: now });
+    });
+
+    it('records SESSION_REVOKED for the user, the session and the caller once the session was revoked', async () => {
+      await expect(sessions.revokeOwn(userId, sessionId, client)).resolves.toBe(true);
+      expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.SESSION_REVOKED, userId, sessionId, client }]]);
+      expect(em.nativeUpdate.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
     });
   });
 
