@@ -1,31 +1,17 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { UnauthorizedException } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuditService, type AuthEventInput } from '../audit/audit.service';
 import { AuthEventType } from '../audit/auth-event.entity';
-import type { ClientInfo } from '../common/decorators';
-import { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
-import { AuthService } from './auth.service';
+import type { AuthService } from './auth.service';
+import { alice, authFakes, client, compileAuthService, issued, refreshTokenExpiresAt, sessionOf } from './auth.service.fixture';
 import { LogoutScope } from './dto/logout-scope.enum';
-import { LoginBackoffService } from './login-backoff.service';
 import type { AuthPayloadModel } from './models/auth-payload.model';
-import { PasswordHasher } from './password.hasher';
-import { PasswordPolicy } from './password.policy';
-import { type Rotation, RefreshTokensService } from './refresh-tokens.service';
-import { Session } from './session.entity';
-import { SessionsService } from './sessions.service';
-import { type IssuedAccessToken, TokensService } from './tokens.service';
+import type { Rotation } from './refresh-tokens.service';
 
 type Which = { only?: string; except?: string };
 
-const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com' });
-const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
-const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
-const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
+const user = alice();
+const session = sessionOf(user);
 const signedIn = (refreshToken: string): AuthPayloadModel & { sessionId: string } =>
   ({ sessionId: session.id, ...issued, refreshToken, refreshTokenExpiresAt, user });
-const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 const rejected: Record<'reused' | 'invalid', Rotation> = {
   reused: { outcome: 'reused', sessionId: session.id, userId: user.id },
   invalid: { outcome: 'invalid' },
@@ -34,36 +20,14 @@ const rejected: Record<'reused' | 'invalid', Rotation> = {
 /** AuthService for someone already signed in: refresh and logout. changePassword, deleteAccount: auth.service.reauth.spec.ts. */
 describe('AuthService (signed-in account)', () => {
   let auth: AuthService;
-  const sessions = { revoke: jest.fn<Promise<number>, [string, Which?, EntityManager?]>(), expiryOf: jest.fn<Date, [Session]>() };
-  const refreshTokens = { rotate: jest.fn<Promise<Rotation>, [string]>() };
-  const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
+  const fakes = authFakes();
   // Neither refresh nor logout checks a password, so neither may touch the backoff.
-  const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
-  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
+  const { sessions, refreshTokens, tokens, backoff, audit } = fakes;
 
   beforeEach(async () => {
-    jest.resetAllMocks();
+    // Not used by refresh or logout; empty fakes only satisfy the constructor.
+    auth = await compileAuthService(fakes, { unused: ['em', 'users', 'passwords', 'policy'] });
     sessions.revoke.mockResolvedValue(1);
-    sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
-    tokens.issueAccessToken.mockReturnValue(issued);
-    audit.record.mockResolvedValue();
-
-    const moduleRef = await Test.createTestingModule({
-      providers: [
-        AuthService,
-        { provide: SessionsService, useValue: sessions },
-        { provide: RefreshTokensService, useValue: refreshTokens },
-        { provide: TokensService, useValue: tokens },
-        { provide: LoginBackoffService, useValue: backoff },
-        { provide: AuditService, useValue: audit },
-        // Not used by refresh or logout; empty fakes only satisfy the constructor.
-        { provide: EntityManager, useValue: {} },
-        { provide: UsersService, useValue: {} },
-        { provide: PasswordHasher, useValue: {} },
-        { provide: PasswordPolicy, useValue: {} },
-      ],
-    }).compile();
-    auth = moduleRef.get(AuthService);
   });
 
   it.each<['reused' | 'invalid', RegExp]>([

@@ -1,49 +1,18 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { UnauthorizedException } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { AuditService, type AuthEventInput } from '../audit/audit.service';
 import { AuthEventType } from '../audit/auth-event.entity';
-import type { ClientInfo } from '../common/decorators';
 import { InvalidInputError, TooManyRequestsError } from '../common/errors';
-import { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
-import { AuthService, WRONG_PASSWORD } from './auth.service';
-import { LoginBackoffService } from './login-backoff.service';
-import type { AuthPayloadModel } from './models/auth-payload.model';
-import { PasswordHasher } from './password.hasher';
-import { type PasswordOwner, PasswordPolicy } from './password.policy';
-import { RefreshTokensService } from './refresh-tokens.service';
-import { Session } from './session.entity';
-import { SessionsService } from './sessions.service';
-import { type IssuedAccessToken, TokensService } from './tokens.service';
+import { type AuthService, WRONG_PASSWORD } from './auth.service';
+import { alice, authFakes, client, compileAuthService, issued, refreshTokenExpiresAt, sessionOf } from './auth.service.fixture';
 
-type Work = (em: EntityManager) => AuthPayloadModel | Promise<AuthPayloadModel>;
-type Which = { only?: string; except?: string };
-
-const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com' });
-const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
-const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
-const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
+const user = alice();
+const session = sessionOf(user);
 const NEW_PASSWORD = 'a new long passphrase';
-const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 
 /** AuthService re-checking the password of someone signed in: changePassword and deleteAccount, with the login backoff. */
 describe('AuthService (password re-check)', () => {
   let auth: AuthService;
-  const txEm = { findOneOrFail: jest.fn<Promise<Session>, [typeof Session, { id: string }, unknown]>() };
-  const em = { transactional: jest.fn<Promise<AuthPayloadModel>, [Work]>() };
-  const users = {
-    passwordHashOf: jest.fn<Promise<string | null>, [string]>(),
-    setPasswordHash: jest.fn<Promise<void>, [EntityManager, string, string]>(),
-    delete: jest.fn<Promise<void>, [string]>(),
-  };
-  const sessions = { revoke: jest.fn<Promise<number>, [string, Which?, EntityManager?]>(), expiryOf: jest.fn<Date, [Session]>() };
-  const refreshTokens = { issue: jest.fn<string, [EntityManager, Session]>(), forget: jest.fn<Promise<number>, [EntityManager, Session]>() };
-  const passwords = { hash: jest.fn<Promise<string>, [string]>(), verify: jest.fn<Promise<boolean>, [string, string]>() };
-  const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
-  const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
-  const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
-  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
+  const fakes = authFakes();
+  const { em, txEm, users, sessions, refreshTokens, passwords, policy, backoff, audit } = fakes;
 
   const checks: [string, (password: string) => Promise<unknown>][] = [
     ['changePassword', (password) => auth.changePassword(user, session.id, { currentPassword: password, newPassword: NEW_PASSWORD }, client)],
@@ -51,34 +20,15 @@ describe('AuthService (password re-check)', () => {
   ];
 
   beforeEach(async () => {
-    jest.resetAllMocks();
-    em.transactional.mockImplementation(async (work) => work(txEm as unknown as EntityManager));
+    auth = await compileAuthService(fakes);
     txEm.findOneOrFail.mockResolvedValue(session);
     users.passwordHashOf.mockResolvedValue('$2b$04$stored');
+    users.setPasswordHash.mockResolvedValue();
+    users.delete.mockResolvedValue();
     sessions.revoke.mockResolvedValue(1);
-    sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
     refreshTokens.issue.mockReturnValue('refresh-restarted');
+    refreshTokens.forget.mockResolvedValue(1);
     passwords.hash.mockResolvedValue('$2b$04$new-hash');
-    tokens.issueAccessToken.mockReturnValue(issued);
-    backoff.claimAttempt.mockResolvedValue();
-    backoff.recordSuccess.mockResolvedValue();
-    audit.record.mockResolvedValue();
-
-    const moduleRef = await Test.createTestingModule({
-      providers: [
-        AuthService,
-        { provide: EntityManager, useValue: em },
-        { provide: UsersService, useValue: users },
-        { provide: SessionsService, useValue: sessions },
-        { provide: RefreshTokensService, useValue: refreshTokens },
-        { provide: PasswordHasher, useValue: passwords },
-        { provide: TokensService, useValue: tokens },
-        { provide: PasswordPolicy, useValue: policy },
-        { provide: LoginBackoffService, useValue: backoff },
-        { provide: AuditService, useValue: audit },
-      ],
-    }).compile();
-    auth = moduleRef.get(AuthService);
   });
 
   it('changePassword with a wrong current password rejects before the policy, hashing or writing', async () => {

@@ -1,73 +1,27 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Test } from '@nestjs/testing';
-import { AuditService, type AuthEventInput } from '../audit/audit.service';
+import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { AuthEventType } from '../audit/auth-event.entity';
-import type { ClientInfo } from '../common/decorators';
 import { EmailTakenError, InvalidInputError } from '../common/errors';
-import { User } from '../users/user.entity';
-import { type NewUser, UsersService } from '../users/users.service';
-import { AuthService } from './auth.service';
+import type { AuthService } from './auth.service';
+import { alice, authFakes, client, compileAuthService, issued, refreshTokenExpiresAt, sessionOf } from './auth.service.fixture';
 import type { SignupInput } from './dto/signup.input';
-import { LoginBackoffService } from './login-backoff.service';
-import type { AuthPayloadModel } from './models/auth-payload.model';
-import { PasswordHasher } from './password.hasher';
-import { type PasswordOwner, PasswordPolicy } from './password.policy';
-import { RefreshTokensService } from './refresh-tokens.service';
-import { Session } from './session.entity';
-import { SessionsService } from './sessions.service';
-import { type IssuedAccessToken, TokensService } from './tokens.service';
 
-type Work = (em: EntityManager) => AuthPayloadModel | Promise<AuthPayloadModel>;
-
-const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 const input: SignupInput = { name: 'Alice', email: 'alice@example.com', password: 'correct horse battery' };
-const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com', passwordHash: '$2b$04$stored' });
-const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
-const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
-const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
-/** The manager handed to the transaction callback; only its identity matters here. */
-const txEm = { transactionManager: true } as unknown as EntityManager;
+const user = alice({ passwordHash: '$2b$04$stored' });
+const session = sessionOf(user);
 
 describe('AuthService.signup', () => {
   let auth: AuthService;
-  const em = { transactional: jest.fn<Promise<AuthPayloadModel>, [Work]>() };
-  const users = { emailTaken: jest.fn<Promise<boolean>, [string]>(), create: jest.fn<User, [EntityManager, NewUser]>() };
-  const sessions = { create: jest.fn<Session, [EntityManager, User, ClientInfo]>(), expiryOf: jest.fn<Date, [Session]>() };
-  const refreshTokens = { issue: jest.fn<string, [EntityManager, Session]>() };
-  const passwords = { hash: jest.fn<Promise<string>, [string]>() };
-  const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
-  const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
+  const fakes = authFakes();
   // Signup checks no existing password, so it never touches the backoff.
-  const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
-  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
+  const { em, txEm, users, sessions, refreshTokens, passwords, tokens, policy, backoff, audit } = fakes;
 
   beforeEach(async () => {
-    jest.resetAllMocks();
-    em.transactional.mockImplementation(async (work) => work(txEm));
+    auth = await compileAuthService(fakes);
     users.emailTaken.mockResolvedValue(false);
     users.create.mockReturnValue(user);
     sessions.create.mockReturnValue(session);
-    sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
     refreshTokens.issue.mockReturnValue('refresh-0');
     passwords.hash.mockResolvedValue('$2b$04$new-hash');
-    tokens.issueAccessToken.mockReturnValue(issued);
-    audit.record.mockResolvedValue();
-
-    const moduleRef = await Test.createTestingModule({
-      providers: [
-        AuthService,
-        { provide: EntityManager, useValue: em },
-        { provide: UsersService, useValue: users },
-        { provide: SessionsService, useValue: sessions },
-        { provide: RefreshTokensService, useValue: refreshTokens },
-        { provide: PasswordHasher, useValue: passwords },
-        { provide: TokensService, useValue: tokens },
-        { provide: PasswordPolicy, useValue: policy },
-        { provide: LoginBackoffService, useValue: backoff },
-        { provide: AuditService, useValue: audit },
-      ],
-    }).compile();
-    auth = moduleRef.get(AuthService);
   });
 
   it('creates user, session and refresh token in one transaction with the hash, and signs in', async () => {

@@ -1,72 +1,24 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Test } from '@nestjs/testing';
-import { AuditService, type AuthEventInput } from '../audit/audit.service';
 import { AuthEventType } from '../audit/auth-event.entity';
-import type { ClientInfo } from '../common/decorators';
 import { TooManyRequestsError } from '../common/errors';
-import { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
-import { AuthService } from './auth.service';
-import { LoginBackoffService } from './login-backoff.service';
-import type { AuthPayloadModel } from './models/auth-payload.model';
-import { PasswordHasher } from './password.hasher';
-import { type PasswordOwner, PasswordPolicy } from './password.policy';
-import { RefreshTokensService } from './refresh-tokens.service';
-import { Session } from './session.entity';
-import { SessionsService } from './sessions.service';
-import { type IssuedAccessToken, TokensService } from './tokens.service';
+import type { User } from '../users/user.entity';
+import type { AuthService } from './auth.service';
+import { alice, authFakes, client, compileAuthService, issued, refreshTokenExpiresAt, sessionOf } from './auth.service.fixture';
 
-type Work = (em: EntityManager) => AuthPayloadModel | Promise<AuthPayloadModel>;
-
-const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
-const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com', passwordHash: '$2b$04$stored' });
-const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
-const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
-const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
-/** The manager handed to the transaction callback; only its identity matters here. */
-const txEm = { transactionManager: true } as unknown as EntityManager;
+const user = alice({ passwordHash: '$2b$04$stored' });
+const session = sessionOf(user);
 
 /** AuthService signing someone in: validateCredentials (with the login backoff) and login. Signup: auth.service.signup.spec.ts. */
 describe('AuthService', () => {
   let auth: AuthService;
-  const em = { transactional: jest.fn<Promise<AuthPayloadModel>, [Work]>() };
-  const users = { findByEmailWithPassword: jest.fn<Promise<User | null>, [string]>() };
-  const sessions = { create: jest.fn<Session, [EntityManager, User, ClientInfo]>(), expiryOf: jest.fn<Date, [Session]>() };
-  const refreshTokens = { issue: jest.fn<string, [EntityManager, Session]>() };
-  const passwords = { verify: jest.fn<Promise<boolean>, [string, string]>(), verifyNothing: jest.fn<Promise<false>, [string]>() };
-  const tokens = { issueAccessToken: jest.fn<IssuedAccessToken, [string, string]>() };
-  // Signing in never applies the password policy; the fake only satisfies the constructor.
-  const policy = { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() };
-  const backoff = { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() };
-  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
+  const fakes = authFakes();
+  // Signing in never applies the password policy; its fake is there for the assertions.
+  const { em, txEm, users, sessions, refreshTokens, passwords, policy, backoff, audit } = fakes;
 
   beforeEach(async () => {
-    jest.resetAllMocks();
-    em.transactional.mockImplementation(async (work) => work(txEm));
+    auth = await compileAuthService(fakes);
     sessions.create.mockReturnValue(session);
-    sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
     refreshTokens.issue.mockReturnValue('refresh-0');
     passwords.verifyNothing.mockResolvedValue(false);
-    tokens.issueAccessToken.mockReturnValue(issued);
-    backoff.claimAttempt.mockResolvedValue();
-    backoff.recordSuccess.mockResolvedValue();
-    audit.record.mockResolvedValue();
-
-    const moduleRef = await Test.createTestingModule({
-      providers: [
-        AuthService,
-        { provide: EntityManager, useValue: em },
-        { provide: UsersService, useValue: users },
-        { provide: SessionsService, useValue: sessions },
-        { provide: RefreshTokensService, useValue: refreshTokens },
-        { provide: PasswordHasher, useValue: passwords },
-        { provide: TokensService, useValue: tokens },
-        { provide: PasswordPolicy, useValue: policy },
-        { provide: LoginBackoffService, useValue: backoff },
-        { provide: AuditService, useValue: audit },
-      ],
-    }).compile();
-    auth = moduleRef.get(AuthService);
   });
 
   describe('validateCredentials', () => {

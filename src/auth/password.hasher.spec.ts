@@ -1,16 +1,10 @@
 import { Test } from '@nestjs/testing';
-import { authConfig, type AuthConfig } from '../config';
+import { authConfig } from '../config';
+import { testAuthConfig } from '../config/config.fixture';
 import { PasswordHasher } from './password.hasher';
 
-const config: AuthConfig = {
-  jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes',
-  accessTokenTtlSeconds: 900,
-  sessionMaxTtlSeconds: 86_400,
-  sessionIdleTtlSeconds: 604_800,
-  refreshReuseGraceSeconds: 10,
-  cookieSecure: true,
-  bcryptRounds: 4,
-};
+// Cost 4: the test below reads it back from the hash.
+const config = testAuthConfig({ bcryptRounds: 4 });
 
 describe('PasswordHasher', () => {
   let hasher: PasswordHasher;

@@ -1,22 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { InvalidInputError } from '../common/errors';
-import { securityConfig, type SecurityConfig } from '../config';
+import { securityConfig } from '../config';
+import { testSecurityConfig } from '../config/config.fixture';
 import { type PasswordOwner, PasswordPolicy } from './password.policy';
-
-const securityWith = (passwordMinLength: number): SecurityConfig => ({
-  redisUrl: undefined,
-  rateLimitEnabled: true,
-  limits: {
-    loginPerEmail: { limit: 10, ttlMs: 60_000 },
-    loginPerIp: { limit: 30, ttlMs: 60_000 },
-    signupPerIp: { limit: 5, ttlMs: 3_600_000 },
-    refreshPerSession: { limit: 60, ttlMs: 60_000 },
-  },
-  backoff: { after: 5, baseMs: 1_000, maxMs: 900_000 },
-  graphql: { maxDepth: 8, maxAliases: 10, maxTokens: 2_000, maxCost: 5_000 },
-  passwordMinLength,
-  trustProxy: false,
-});
 
 const alice: PasswordOwner = { email: 'wonderland.fan@example.com', name: 'Alice Liddell' };
 const COMMON = /is one of the most common passwords/;
@@ -27,7 +13,7 @@ describe('PasswordPolicy', () => {
 
   const build = async (passwordMinLength: number) => {
     const moduleRef = await Test.createTestingModule({
-      providers: [PasswordPolicy, { provide: securityConfig.KEY, useValue: securityWith(passwordMinLength) }],
+      providers: [PasswordPolicy, { provide: securityConfig.KEY, useValue: testSecurityConfig({ passwordMinLength }) }],
     }).compile();
     policy = moduleRef.get(PasswordPolicy);
   };

@@ -1,15 +1,15 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Test } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
-import { authConfig, type AuthConfig } from '../config';
+import { authConfig } from '../config';
+import { testAuthConfig } from '../config/config.fixture';
 import { User } from '../users/user.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { type Rotation, RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 
-const config: AuthConfig = { jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes', accessTokenTtlSeconds: 900,
-  sessionMaxTtlSeconds: 86_400, sessionIdleTtlSeconds: 604_800, refreshReuseGraceSeconds: 10, cookieSecure: true, bcryptRounds: 4 };
+const config = testAuthConfig();
 const locked = { lockMode: LockMode.PESSIMISTIC_WRITE };
 
 // Years behind this process's clock, so only a service that reads the database's clock measures from it.

@@ -5,14 +5,14 @@ import { AuditService, type AuthEventInput } from '../audit/audit.service';
 import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
 import { NotFoundError } from '../common/errors';
-import { authConfig, type AuthConfig } from '../config';
+import { authConfig } from '../config';
+import { testAuthConfig } from '../config/config.fixture';
 import { User } from '../users/user.entity';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 
 const IDLE_SECONDS = 3_600;
-const config: AuthConfig = { jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes', accessTokenTtlSeconds: 900,
-  sessionMaxTtlSeconds: 86_400, sessionIdleTtlSeconds: IDLE_SECONDS, refreshReuseGraceSeconds: 10, cookieSecure: true, bcryptRounds: 4 };
+const config = testAuthConfig({ sessionIdleTtlSeconds: IDLE_SECONDS });
 
 const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 const now = new Date('2030-01-01T12:00:00Z');

@@ -3,14 +3,12 @@ import { JwtModule, JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { decode, sign, type SignOptions } from 'jsonwebtoken';
 import { createSecretKey, randomUUID } from 'node:crypto';
-import { authConfig, type AuthConfig } from '../config';
+import { authConfig } from '../config';
+import { TEST_JWT_SECRET, testAuthConfig } from '../config/config.fixture';
 import { TokensService } from './tokens.service';
 
-const SECRET = 'unit-test-secret-that-is-at-least-32-bytes';
-const config: AuthConfig = { jwtSecret: SECRET, accessTokenTtlSeconds: 900, sessionMaxTtlSeconds: 86_400,
-  sessionIdleTtlSeconds: 604_800,
-  refreshReuseGraceSeconds: 10,
-  cookieSecure: true, bcryptRounds: 4 };
+const SECRET = TEST_JWT_SECRET;
+const config = testAuthConfig({ jwtSecret: SECRET });
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);

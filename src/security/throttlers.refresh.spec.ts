@@ -1,54 +1,22 @@
 import { type EntityManager, RequestContext } from '@mikro-orm/core';
-import type { ExecutionContext, Type } from '@nestjs/common';
 import type { ThrottlerGetTrackerFunction } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
-import type { SecurityConfig } from '../config';
+import { testSecurityConfig } from '../config/config.fixture';
 import { throttlers } from './throttlers';
+import { gqlContext, type Req } from './throttlers.fixture';
 
-const config: SecurityConfig = {
-  redisUrl: undefined,
-  rateLimitEnabled: true,
-  limits: {
-    loginPerEmail: { limit: 11, ttlMs: 61_000 },
-    loginPerIp: { limit: 32, ttlMs: 62_000 },
-    signupPerIp: { limit: 5, ttlMs: 3_600_000 },
-    refreshPerSession: { limit: 64, ttlMs: 64_000 },
-  },
-  backoff: { after: 5, baseMs: 1_000, maxMs: 900_000 },
-  graphql: { maxDepth: 8, maxAliases: 10, maxTokens: 2_000, maxCost: 5_000 },
-  passwordMinLength: 8,
-  trustProxy: false,
-};
 // Deliberately neither of cookieNames(): the tracker must read the name it is given, and only it.
 const REFRESH_COOKIE = 'test_refresh';
 
-class AuthResolver {
-  refreshToken(): void {}
-}
-
-type Req = { ip?: string; cookies?: Record<string, string> };
-
-/** What GqlExecutionContext.create reads; see throttlers.spec.ts. */
-function gqlContext(args: Record<string, unknown>, req: Req): ExecutionContext {
-  const resolverArgs = [undefined, args, { req }, { fieldName: 'refreshToken' }];
-  const context: Pick<ExecutionContext, 'getType' | 'getArgs' | 'getClass' | 'getHandler'> = {
-    getType: <T extends string>() => 'graphql' as T,
-    getArgs: <T extends unknown[]>() => resolverArgs as T,
-    getClass: <T>() => AuthResolver as Type<T>,
-    getHandler: () => AuthResolver.prototype.refreshToken,
-  };
-  return context as ExecutionContext;
-}
-
 const tracker: ThrottlerGetTrackerFunction = (() => {
-  const found = throttlers(config, REFRESH_COOKIE).find((throttler) => throttler.name === 'refresh-session')?.getTracker;
+  const found = throttlers(testSecurityConfig(), REFRESH_COOKIE).find((throttler) => throttler.name === 'refresh-session')?.getTracker;
   if (!found) throw new Error('refresh-session has no tracker');
   return found;
 })();
 
 /** The refresh-session tracker: it follows the session of the token the resolver will spend. */
 describe('refresh-session tracker', () => {
-  const trackRefresh = (req: Req, token: string | null = null) => Promise.resolve(tracker(req, gqlContext({ token }, req)));
+  const trackRefresh = (req: Req, token: string | null = null) => Promise.resolve(tracker(req, gqlContext('refreshToken', { token }, req)));
 
   afterEach(() => jest.restoreAllMocks());
 

@@ -1,57 +1,11 @@
-import type { ExecutionContext, Type } from '@nestjs/common';
 import type { ThrottlerGetTrackerFunction, ThrottlerOptions } from '@nestjs/throttler';
 import type { SecurityConfig } from '../config';
+import { testSecurityConfig } from '../config/config.fixture';
 import { throttlers } from './throttlers';
-
-const config: SecurityConfig = {
-  redisUrl: undefined,
-  rateLimitEnabled: true,
-  // Distinct numbers everywhere, so a limit read from the wrong entry shows.
-  limits: {
-    loginPerEmail: { limit: 11, ttlMs: 61_000 },
-    loginPerIp: { limit: 32, ttlMs: 62_000 },
-    signupPerIp: { limit: 5, ttlMs: 3_600_000 },
-    refreshPerSession: { limit: 64, ttlMs: 64_000 },
-  },
-  backoff: { after: 5, baseMs: 1_000, maxMs: 900_000 },
-  graphql: { maxDepth: 8, maxAliases: 10, maxTokens: 2_000, maxCost: 5_000 },
-  passwordMinLength: 8,
-  trustProxy: false,
-};
+import { gqlContext, httpContext, type Req } from './throttlers.fixture';
 
 // The refresh cookie's name matters only to the refresh tracker: throttlers.refresh.spec.ts.
-const limits = (overrides: Partial<SecurityConfig> = {}) => throttlers({ ...config, ...overrides }, 'doorman_refresh');
-
-class AuthResolver {
-  login(): void {}
-}
-
-type Req = { ip?: string; cookies?: Record<string, string> };
-
-/**
- * What GqlExecutionContext.create reads: the type, the class and handler, and the resolver's
- * (root, args, context, info) as getArgs(); with exactly four, it takes them as they are.
- */
-function gqlContext(fieldName: string, args: Record<string, unknown> = {}, req: Req = {}): ExecutionContext {
-  const resolverArgs = [undefined, args, { req }, { fieldName }];
-  const context: Pick<ExecutionContext, 'getType' | 'getArgs' | 'getClass' | 'getHandler'> = {
-    getType: <T extends string>() => 'graphql' as T,
-    getArgs: <T extends unknown[]>() => resolverArgs as T,
-    getClass: <T>() => AuthResolver as Type<T>,
-    getHandler: () => AuthResolver.prototype.login,
-  };
-  return context as ExecutionContext;
-}
-
-function httpContext(): ExecutionContext {
-  const context: Pick<ExecutionContext, 'getType' | 'getArgs' | 'getClass' | 'getHandler'> = {
-    getType: <T extends string>() => 'http' as T,
-    getArgs: <T extends unknown[]>() => [{ ip: '203.0.113.7' }, {}, () => undefined] as T,
-    getClass: <T>() => AuthResolver as Type<T>,
-    getHandler: () => AuthResolver.prototype.login,
-  };
-  return context as ExecutionContext;
-}
+const limits = (overrides: Partial<SecurityConfig> = {}) => throttlers(testSecurityConfig(overrides), 'doorman_refresh');
 
 const named = (name: string): ThrottlerOptions => {
   const found = limits().find((throttler) => throttler.name === name);
@@ -68,6 +22,7 @@ const trackerOf = (name: string): ThrottlerGetTrackerFunction => {
 const FIELDS = ['login', 'signup', 'refreshToken', 'changePassword', 'deleteAccount', 'logout', 'me'];
 
 describe('throttlers', () => {
+  // testSecurityConfig()'s limits: distinct numbers, so a limit read from the wrong entry shows.
   it.each([
     ['login-email', 11, 61_000],
     ['password-ip', 32, 62_000],

@@ -4,7 +4,8 @@ import type { HttpArgumentsHost } from '@nestjs/common/interfaces';
 import { Test } from '@nestjs/testing';
 import { IS_PUBLIC_KEY } from '../../common/decorators';
 import type { AuthenticatedRequest } from '../../common/http/request';
-import { authConfig, type AuthConfig } from '../../config';
+import { authConfig } from '../../config';
+import { testAuthConfig } from '../../config/config.fixture';
 import { User } from '../../users/user.entity';
 import { Session } from '../session.entity';
 import { SessionsService } from '../sessions.service';
@@ -17,8 +18,7 @@ class SomeResolver {
 }
 
 // Not Secure, so the cookie carries no __Host- prefix.
-const config: AuthConfig = { jwtSecret: 'unit-test-secret-that-is-at-least-32-bytes', accessTokenTtlSeconds: 900,
-  sessionMaxTtlSeconds: 86_400, sessionIdleTtlSeconds: 604_800, refreshReuseGraceSeconds: 10, cookieSecure: false, bcryptRounds: 4 };
+const config = testAuthConfig({ cookieSecure: false });
 const ACCESS_COOKIE = 'doorman_access';
 
 const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com' });

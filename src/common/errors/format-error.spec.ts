@@ -1,16 +1,12 @@
-import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { formatError, formatErrorHidingSuggestions } from '.';
-
-const SQL_ERROR = new Error(
-  'insert into "users" ("email", "name") values (\'alice@example.com\', \'Alice\') - duplicate key value violates unique constraint "users_email_unique"',
-);
+import { silenceLogError, SQL_ERROR } from './errors.fixture';
 
 describe('formatError', () => {
   let logError: jest.SpyInstance;
 
   beforeEach(() => {
-    logError = jest.spyOn(Logger.prototype, 'error').mockImplementation();
+    logError = silenceLogError();
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -53,7 +49,7 @@ describe('formatErrorHidingSuggestions', () => {
   let logError: jest.SpyInstance;
 
   beforeEach(() => {
-    logError = jest.spyOn(Logger.prototype, 'error').mockImplementation();
+    logError = silenceLogError();
   });
   afterEach(() => jest.restoreAllMocks());
 

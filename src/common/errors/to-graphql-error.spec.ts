@@ -1,15 +1,12 @@
-import { BadRequestException, ForbiddenException, Logger, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { EmailTakenError, InvalidInputError, toGraphQLError } from '.';
-
-const SQL_ERROR = new Error(
-  'insert into "users" ("email", "name") values (\'alice@example.com\', \'Alice\') - duplicate key value violates unique constraint "users_email_unique"',
-);
+import { silenceLogError, SQL_ERROR } from './errors.fixture';
 
 describe('toGraphQLError', () => {
   let logError: jest.SpyInstance;
 
   beforeEach(() => {
-    logError = jest.spyOn(Logger.prototype, 'error').mockImplementation();
+    logError = silenceLogError();
   });
 
   afterEach(() => jest.restoreAllMocks());
