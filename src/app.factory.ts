@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import cookieParser from 'cookie-parser';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { closeConnectionsWhenDraining } from './common/http/draining';
 import { jsonBody } from './common/http/json-body';
 import { appConfig, type AppConfig, securityConfig, type SecurityConfig } from './config';
 import { httpHardening } from './security/http-hardening';
@@ -16,6 +17,7 @@ export async function createApp(): Promise<INestApplication> {
   const security = app.get<SecurityConfig>(securityConfig.KEY);
   app.disable('x-powered-by');
   app.set('trust proxy', security.trustProxy);
+  app.use(closeConnectionsWhenDraining);
   app.use(httpHardening());
   app.use(...jsonBody(config.bodyLimit));
   app.use(cookieParser());

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { graphqlOutcomePlugin } from './logging/graphql-outcome.plugin';
 import { LoggingModule } from './logging/logging.module';
 import { graphqlLimits } from './security/graphql-limits';
+import { RedisModule } from './redis/redis.module';
 import { SecurityModule } from './security/security.module';
 import { UsersModule } from './users/users.module';
 
@@ -22,6 +23,7 @@ import { UsersModule } from './users/users.module';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig, securityConfig], validate: validateEnv }),
     LoggingModule,
+    RedisModule,
     DatabaseModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,

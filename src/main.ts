@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { draining } from './common/http/draining';
 import { appConfig, type AppConfig, validateEnv } from './config';
 
 const logger = new Logger('Doorman');
@@ -15,6 +16,7 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal} received: shutting down`);
+      draining.on = true;
       setTimeout(() => {
         logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms: exiting`);
         process.exit(1);

@@ -109,11 +109,23 @@ describe('the audit trail', () => {
     expect(nodes.filter((n) => n.type === 'LOGIN_FAILED')).toHaveLength(6);
   });
 
+  it('records wrong passwords given to changePassword and deleteAccount', async () => {
+    const me = await signUp(t.server);
+    await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: 'not mine', newPassword: 'whatever long enough' } }, { token: me.accessToken });
+    await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: 'not mine either' }, { token: me.accessToken });
+    const nodes = (await events(me.accessToken)).data!.securityEvents.edges.map((e) => e.node);
+    expect(nodes.slice(0, 2).map((n) => [n.type, n.detail])).toEqual([
+      ['LOGIN_FAILED', 'DELETE_ACCOUNT'],
+      ['LOGIN_FAILED', 'CHANGE_PASSWORD'],
+    ]);
+  });
+
   it('keeps the account deletion in the trail', async () => {
     const me = await signUp(t.server);
     await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: me.input.password }, { token: me.accessToken });
-    const rows = await sql(t)<{ type: string }>('select type from auth_events where user_id = ? order by occurred_at', [me.user.id]);
+    const rows = await sql(t)<{ type: string; session_id: string | null }>('select type, session_id from auth_events where user_id = ? order by occurred_at', [me.user.id]);
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['SIGNUP', 'ACCOUNT_DELETED']);
+    expect(rows[1].session_id).toBe(sessionIdOf(me.accessToken));
   });
 
   it('never fails the operation it records', async () => {

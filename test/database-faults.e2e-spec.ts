@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { logIn, signUp, userInput } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';
@@ -51,6 +52,26 @@ describe('when the database goes away', () => {
     }
     throw new Error('the database did not come back');
   }
+
+  // A lock held elsewhere makes a statement wait past DB_TIMEOUT_MS: the server cancels it, and the
+  // transaction around it must roll back cleanly (not linger on the pooled connection).
+  (onEmbedded ? it.skip : it)('rolls a password change back when a statement times out on a lock', async () => {
+    const me = await signUp(t.server);
+    const other = await logIn(t.server, me.input.email, me.input.password);
+    const locker = new Client({ connectionString: real.toString() });
+    await locker.connect();
+    await locker.query('begin');
+    await locker.query('select 1 from users where id = $1 for update', [me.user.id]);
+    const res = await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: me.input.password, newPassword: 'a brand new passphrase' } }, { token: me.accessToken });
+    await locker.query('rollback');
+    await locker.end();
+    expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
+
+    // Whatever the pooled connection does next commits nothing of that change.
+    for (let i = 0; i < 3; i++) await gql(t.server, VIEWER, {}, { token: me.accessToken });
+    expect(errorCode(await gql(t.server, VIEWER, {}, { token: other.accessToken }))).toBeUndefined();
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }))).toBeUndefined();
+  });
 
   it('leaves no half-written signup when the connection drops between its inserts', async () => {
     const input = userInput();

@@ -13,6 +13,7 @@ describe('graceful shutdown', () => {
 
     const res = await inFlight;
     expect(res.data?.signup.user.email).toBe(input.email);
+    expect(res.connection).toBe('close');
     expect(await exit).toBe(0);
     await expect(fetch(server.url, { method: 'POST' })).rejects.toThrow();
     expect(server.output()).toContain('SIGTERM received: shutting down');

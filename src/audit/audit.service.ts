@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, raw } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ClientInfo } from '../common/decorators';
@@ -48,7 +48,8 @@ export class AuditService {
         detail: event.detail ?? null,
         ip: event.client?.ip ?? null,
         userAgent: event.client?.userAgent ?? null,
-        occurredAt: new Date(),
+        // The database's clock, to the millisecond the cursors use: every instance orders events alike.
+        occurredAt: raw("date_trunc('milliseconds', clock_timestamp())"),
       });
     } catch (error) {
       this.logger.warn(`could not record ${event.type}: ${error instanceof Error ? error.name : String(error)}`);

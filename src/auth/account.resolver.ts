@@ -25,7 +25,12 @@ export class AccountResolver {
 
   @UseInterceptors(ClearCookiesInterceptor)
   @Mutation(() => Boolean, { description: 'Removes the account and every session of it.' })
-  deleteAccount(@CurrentUser() user: User, @Args('password') password: string, @Client() client: ClientInfo): Promise<boolean> {
-    return this.auth.deleteAccount(user, password, client);
+  deleteAccount(
+    @CurrentUser() user: User,
+    @CurrentSessionId() sessionId: string,
+    @Args('password') password: string,
+    @Client() client: ClientInfo,
+  ): Promise<boolean> {
+    return this.auth.deleteAccount(user, sessionId, password, client);
   }
 }

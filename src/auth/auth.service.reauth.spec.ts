@@ -16,7 +16,7 @@ describe('AuthService (password re-check)', () => {
 
   const checks: [string, (password: string) => Promise<unknown>][] = [
     ['changePassword', (password) => auth.changePassword(user, session.id, { currentPassword: password, newPassword: NEW_PASSWORD }, client)],
-    ['deleteAccount', (password) => auth.deleteAccount(user, password, client)],
+    ['deleteAccount', (password) => auth.deleteAccount(user, session.id, password, client)],
   ];
 
   beforeEach(async () => {
@@ -74,21 +74,23 @@ describe('AuthService (password re-check)', () => {
   it('deleteAccount with a wrong password rejects and deletes nothing', async () => {
     passwords.verify.mockResolvedValue(false);
 
-    await expect(auth.deleteAccount(user, 'wrong', client)).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(auth.deleteAccount(user, session.id, 'wrong', client)).rejects.toBeInstanceOf(UnauthorizedException);
     expect(users.delete).not.toHaveBeenCalled();
   });
 
   it('deleteAccount with the right password deletes the user, then records ACCOUNT_DELETED', async () => {
     passwords.verify.mockResolvedValue(true);
 
-    await expect(auth.deleteAccount(user, 'right', client)).resolves.toBe(true);
+    await expect(auth.deleteAccount(user, session.id, 'right', client)).resolves.toBe(true);
     expect(passwords.verify).toHaveBeenCalledWith('right', '$2b$04$stored');
     expect(users.delete).toHaveBeenCalledWith(user.id);
-    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, client }]]);
+    expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, sessionId: session.id, client }]]);
     expect(users.delete.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
   });
 
-  describe.each(checks)('%s shares the login backoff', (_name, check) => {
+  describe.each(checks)('%s shares the login backoff', (name, check) => {
+    const purpose = name === 'changePassword' ? 'CHANGE_PASSWORD' : 'DELETE_ACCOUNT';
+
     it("claims an attempt for the account's email before verifying, and resets it only after", async () => {
       passwords.verify.mockResolvedValue(true);
 
@@ -100,13 +102,15 @@ describe('AuthService (password re-check)', () => {
       expect(passwords.verify.mock.invocationCallOrder[0]).toBeLessThan(backoff.recordSuccess.mock.invocationCallOrder[0]);
     });
 
-    it('leaves the claimed failure standing after a wrong password', async () => {
+    it('leaves the claimed failure standing after a wrong password, and records the failed guess', async () => {
       passwords.verify.mockResolvedValue(false);
 
       await expect(check('wrong')).rejects.toThrow(new UnauthorizedException(WRONG_PASSWORD));
       expect(backoff.claimAttempt).toHaveBeenCalledWith(user.email);
       expect(backoff.recordSuccess).not.toHaveBeenCalled();
-      expect(audit.record).not.toHaveBeenCalled();
+      expect(audit.record.mock.calls).toEqual([
+        [{ type: AuthEventType.LOGIN_FAILED, userId: user.id, email: user.email, detail: purpose, client }],
+      ]);
     });
 
     it('while in backoff rejects with TOO_MANY_REQUESTS and verifies, hashes and deletes nothing', async () => {

@@ -111,7 +111,7 @@ export class AuthService {
    * session's refresh chain, all in one transaction.
    */
   async changePassword(user: User, sessionId: string, input: ChangePasswordInput, client?: ClientInfo): Promise<AuthPayloadModel> {
-    await this.assertPassword(user, input.currentPassword);
+    await this.assertPassword(user, input.currentPassword, 'CHANGE_PASSWORD', client);
     this.policy.assertAcceptable(input.newPassword, user, 'newPassword');
     const passwordHash = await this.passwords.hash(input.newPassword);
     const payload = await this.em.transactional(async (em) => {
@@ -126,19 +126,29 @@ export class AuthService {
     return payload;
   }
 
-  async deleteAccount(user: User, password: string, client?: ClientInfo): Promise<boolean> {
-    await this.assertPassword(user, password);
+  async deleteAccount(user: User, sessionId: string, password: string, client?: ClientInfo): Promise<boolean> {
+    await this.assertPassword(user, password, 'DELETE_ACCOUNT', client);
     // Sessions and refresh tokens go with the user (ON DELETE CASCADE); the trail stays.
     await this.users.delete(user.id);
-    await this.audit.record({ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, client });
+    await this.audit.record({ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, sessionId, client });
     return true;
   }
 
   /** A password check like login's: the same per-account backoff, so a stolen session cannot guess freely. */
-  private async assertPassword(user: User, password: string): Promise<void> {
-    await this.backoff.claimAttempt(user.email);
+  private async assertPassword(user: User, password: string, purpose: string, client?: ClientInfo): Promise<void> {
+    // A wrong (or backoff-refused) guess from a session is recorded like a failed login: a stolen session leaves a trace.
+    const failed = (detail: string) => this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user.id, email: user.email, detail, client });
+    try {
+      await this.backoff.claimAttempt(user.email);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) await failed(`${purpose}_BACKOFF`);
+      throw error;
+    }
     const hash = await this.users.passwordHashOf(user.id);
-    if (!hash || !(await this.passwords.verify(password, hash))) throw new UnauthorizedException(WRONG_PASSWORD);
+    if (!hash || !(await this.passwords.verify(password, hash))) {
+      await failed(purpose);
+      throw new UnauthorizedException(WRONG_PASSWORD);
+    }
     await this.backoff.recordSuccess(user.email);
   }
 

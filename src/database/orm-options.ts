@@ -20,6 +20,21 @@ export interface ConnectionTarget {
 }
 
 /**
+ * The server ends a statement (or a lock wait) past `ms`, cleanly, so the transaction around it is
+ * rolled back as usual; a session left idle inside a transaction is ended too. The client-side
+ * timeout is only a backstop for a server that does not answer at all, and fires later.
+ */
+function timeouts(ms: number) {
+  return {
+    connectionTimeoutMillis: ms,
+    statement_timeout: ms,
+    lock_timeout: ms,
+    idle_in_transaction_session_timeout: ms * 2,
+    query_timeout: ms * 2,
+  };
+}
+
+/**
  * The one ORM configuration, used by the Nest module and by the CLI (`mikro-orm.config.ts`).
  * Migrations are listed in code so the same list runs from src (ts-node, Jest) and from dist.
  */
@@ -31,7 +46,8 @@ export function ormOptions(target: ConnectionTarget): Options {
     // With the database down or hung, requests fail within timeoutMs instead of queueing forever;
     // the pool makes new connections as soon as it answers again.
     pool: { min: 0, max: target.poolMax, acquireTimeoutMillis: target.timeoutMs ?? 60_000, createTimeoutMillis: target.timeoutMs ?? 30_000 },
-    driverOptions: target.timeoutMs ? { connection: { connectionTimeoutMillis: target.timeoutMs, query_timeout: target.timeoutMs } } : {},
+    driverOptions: target.timeoutMs ? { connection: timeouts(target.timeoutMs) } : {},
+    colors: false,
     // Queries without their parameters: those include password hashes.
     debug: target.debug ? ['query'] : false,
     logger: (message) => logger.log(message),

@@ -1,37 +1,30 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import Redis from 'ioredis';
-import { securityConfig, type SecurityConfig } from '../config';
+import { RedisConnection } from '../redis/redis.connection';
 
 /** Pings the Redis that holds the shared rate limits, when there is one. */
 @Injectable()
-export class RedisHealthIndicator implements OnModuleDestroy {
-  private readonly redis?: Redis;
-
+export class RedisHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(securityConfig.KEY) config: SecurityConfig,
-  ) {
-    // Its own connection, made lazily and never retried forever: a health check must answer.
-    if (config.redisUrl) this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  }
+    private readonly redis: RedisConnection,
+  ) {}
 
   get configured(): boolean {
-    return this.redis !== undefined;
+    return this.redis.client !== undefined;
   }
 
   async pingCheck(key: string, timeoutMs: number) {
     const indicator = this.health.check(key);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      if (this.redis!.status === 'wait' || this.redis!.status === 'end') await this.redis!.connect();
-      await Promise.race([this.redis!.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref())]);
+      const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)));
+      await Promise.race([this.redis.client!.ping(), timeout]);
       return indicator.up();
     } catch {
       return indicator.down({ message: 'Redis did not answer' });
+    } finally {
+      clearTimeout(timer);
     }
-  }
-
-  onModuleDestroy(): void {
-    this.redis?.disconnect();
   }
 }

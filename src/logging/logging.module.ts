@@ -49,7 +49,9 @@ type Res = ServerResponse & { locals?: { graphql?: GraphQLOutcome } };
             res: (res: Res) => ({ statusCode: res.statusCode }),
           },
           customProps: (_req: IncomingMessage, res: ServerResponse) => ((res as Res).locals?.graphql ? { graphql: (res as Res).locals!.graphql } : {}),
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          // 503 is an answer (not ready, unavailable), not a server fault.
+          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+            res.statusCode === 503 || (res.statusCode >= 400 && res.statusCode < 500) ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info',
         },
         exclude: [{ method: RequestMethod.GET, path: 'health/live' }],
       }),

@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
-import { ServiceUnavailableError, TooManyRequestsError } from '../common/errors';
+import { describeForLog, isDatabaseUnavailable, ServiceUnavailableError, TooManyRequestsError } from '../common/errors';
 
 /**
  * @nestjs/throttler for GraphQL: each root field is a request of its own, so every alias counts.
@@ -15,13 +15,13 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     return { req, res };
   }
 
-  /** A limit that cannot be counted (Redis down) fails closed, and says so. */
+  /** A limit that cannot be counted (Redis or the database unreachable) fails closed, and says so. */
   protected async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     try {
       return await super.handleRequest(request);
     } catch (error) {
-      if (error instanceof TooManyRequestsError) throw error;
-      this.logger.error(`rate limit storage failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!isRedisUnavailable(error) && !isDatabaseUnavailable(error)) throw error;
+      this.logger.error(`rate limit could not be counted: ${describeForLog(error).split('\n')[0]}`);
       throw new ServiceUnavailableError();
     }
   }
@@ -29,4 +29,10 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   protected throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new TooManyRequestsError(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
   }
+}
+
+/** ioredis's ways of saying the server is not there. */
+function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'MaxRetriesPerRequestError' || /^(Connection is closed|Command timed out|Stream isn't writeable|connect ECONNREFUSED)/.test(error.message);
 }

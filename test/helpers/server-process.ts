@@ -63,5 +63,6 @@ export async function post<T>(url: string, query: string, variables: object = {}
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as { data?: T; errors?: { extensions?: { code?: string } }[] };
+  const body = (await res.json()) as { data?: T; errors?: { extensions?: { code?: string } }[] };
+  return { ...body, connection: res.headers.get('connection') };
 }

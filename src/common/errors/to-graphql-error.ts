@@ -51,14 +51,23 @@ export function describeForLog(cause: unknown): string {
   return [detail, ...frames].join('\n');
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
-const UNAVAILABLE_MESSAGES = /Timeout acquiring a connection|Unable to acquire a connection|Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i;
+const UNAVAILABLE_CODES = new Set([
+  ...['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'],
+  // admin shutdown, crash shutdown, cannot connect now, too many connections
+  ...['57P01', '57P02', '57P03', '53300'],
+  // statement_timeout, lock_timeout, serialization failure, deadlock: a retry may well succeed
+  ...['57014', '55P03', '40001', '40P01'],
+]);
+const UNAVAILABLE_MESSAGES = /^(Knex: )?(Timeout acquiring a connection|Unable to acquire a connection|Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error)/i;
 
-/** The database is down, restarting, unreachable or hung: the client should retry, nothing was wrong with the request. */
+/** The database is down, restarting, unreachable, hung or overloaded: retry later; the request was fine. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof ConnectionException) return true;
   const code = (error as { code?: string }).code;
   if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  return error.name === 'KnexTimeoutError' || UNAVAILABLE_MESSAGES.test(error.message);
+  // A driver error's message starts with the SQL (and the values in it); only the driver's own words count.
+  const separator = error.message.lastIndexOf(' - ');
+  const own = separator < 0 ? error.message : error.message.slice(separator + 3);
+  return error.name === 'KnexTimeoutError' || UNAVAILABLE_MESSAGES.test(own);
 }
