@@ -9,7 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { formatError, formatErrorHidingSuggestions, GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
-import { appConfig, type AppConfig, authConfig, databaseConfig, securityConfig, type SecurityConfig, validateEnv } from './config';
+import { appConfig, type AppConfig, authConfig, databaseConfig, mailConfig, securityConfig, type SecurityConfig, validateEnv } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { graphqlOutcomePlugin } from './logging/graphql-outcome.plugin';
@@ -21,7 +21,7 @@ import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig, securityConfig], validate: validateEnv }),
+    ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig], validate: validateEnv }),
     LoggingModule,
     RedisModule,
     DatabaseModule,

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import request from 'supertest';
 import { signUp } from './factories/user.factory';
-import { startApp, type TestApp } from './helpers/app';
+import { PRODUCTION_ENV, startApp, type TestApp } from './helpers/app';
 import { errorCode, gql, SIGNUP, VIEWER } from './helpers/graphql';
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
@@ -77,7 +77,7 @@ describe('a real database failure', () => {
 
 describe('a real database failure in production mode', () => {
   it('is masked the same way', async () => {
-    const t = await startApp({ NODE_ENV: 'production', BCRYPT_ROUNDS: '10' });
+    const t = await startApp(PRODUCTION_ENV);
     try {
       const { accessToken } = await signUp(t.server);
       await t.app.get(MikroORM).close(true);
@@ -93,7 +93,7 @@ describe('a real database failure in production mode', () => {
 describe('production mode', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ NODE_ENV: 'production', BCRYPT_ROUNDS: '10' });
+    t = await startApp(PRODUCTION_ENV);
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { migrationsList } from '../src/database/migrations';
 import { logIn, signUp } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';
 import { errorCode, gql, LOGOUT, VIEWER } from './helpers/graphql';
@@ -37,7 +38,8 @@ describeOnPostgres('several instances on one PostgreSQL server', () => {
     instances = await Promise.all([startApp(), startApp(), startApp()]);
     const connection = instances[0].app.get(MikroORM).em.fork().getConnection();
     const applied = await connection.execute<{ name: string }[]>('select name from mikro_orm_migrations');
-    expect(applied.map((m: { name: string }) => m.name)).toEqual(['Migration20261124234223', 'Migration20261125000211', 'Migration20261125002353', 'Migration20261125010745']);
+    // Each migration exactly once, in order.
+    expect(applied.map((m: { name: string }) => m.name)).toEqual(migrationsList.map((m) => m.name));
     for (const instance of instances) {
       expect(errorCode(await gql(instance.server, VIEWER))).toBe('UNAUTHENTICATED');
     }

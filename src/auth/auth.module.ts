@@ -3,13 +3,19 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { createSecretKey } from 'node:crypto';
-import { authConfig, type AuthConfig } from '../config';
+import { authConfig } from '../config';
+import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
 import { AccountResolver } from './account.resolver';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { EmailLinksResolver } from './email/email-links.resolver';
+import { EmailToken } from './email/email-token.entity';
+import { EmailTokensService } from './email/email-tokens.service';
+import { EmailVerificationService } from './email/email-verification.service';
+import { PasswordResetService } from './email/password-reset.service';
 import { LocalAuthGuard } from './guards/local-auth.guard';
+import { jwtOptions } from './jwt.options';
 import { GqlThrottlerGuard } from '../security/gql-throttler.guard';
 import { SessionAuthGuard } from './guards/session-auth.guard';
 import { LoginBackoffService } from './login-backoff.service';
@@ -28,23 +34,23 @@ import { AuthCookies } from './transport/auth-cookies';
 @Module({
   imports: [
     UsersModule,
+    MailModule,
     PassportModule,
-    MikroOrmModule.forFeature([Session, RefreshToken, LoginFailure]),
+    MikroOrmModule.forFeature([Session, RefreshToken, LoginFailure, EmailToken]),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
-      useFactory: (config: AuthConfig) => ({
-        // A KeyObject: given a string, jsonwebtoken first tries (slowly) to parse it as a PEM key.
-        secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+      useFactory: jwtOptions,
     }),
   ],
   providers: [
     AuthResolver,
     AccountResolver,
     SessionsResolver,
+    EmailLinksResolver,
     AuthService,
+    EmailTokensService,
+    EmailVerificationService,
+    PasswordResetService,
     SessionsService,
     RefreshTokensService,
     AuthCookies,

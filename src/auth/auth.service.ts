@@ -3,7 +3,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
-import { EmailTakenError, TooManyRequestsError } from '../common/errors';
+import { EmailNotVerifiedError, EmailTakenError, TooManyRequestsError } from '../common/errors';
 import { normalizeEmail } from '../common/validation';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -11,6 +11,9 @@ import type { ChangePasswordInput } from './dto/change-password.input';
 import { LogoutScope } from './dto/logout-scope.enum';
 import type { SignupInput } from './dto/signup.input';
 import type { AuthPayloadModel } from './models/auth-payload.model';
+import { EmailTokenPurpose } from './email/email-token.entity';
+import { EmailTokensService } from './email/email-tokens.service';
+import { EmailVerificationService } from './email/email-verification.service';
 import { LoginBackoffService } from './login-backoff.service';
 import { PasswordHasher } from './password.hasher';
 import { PasswordPolicy } from './password.policy';
@@ -22,6 +25,8 @@ import { TokensService } from './tokens.service';
 /** One message for every failed login, so a response never tells which part was wrong. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
 export const WRONG_PASSWORD = 'Password is incorrect';
+/** A login refused for an unverified address re-sends the link at most this often. */
+const RESEND_INTERVAL_SECONDS = 60;
 
 /** A payload and the session it belongs to (the id is for the audit trail, not the client). */
 type SessionPayload = AuthPayloadModel & { sessionId: string };
@@ -38,25 +43,34 @@ export class AuthService {
     private readonly policy: PasswordPolicy,
     private readonly backoff: LoginBackoffService,
     private readonly audit: AuditService,
+    private readonly verification: EmailVerificationService,
+    private readonly emailTokens: EmailTokensService,
   ) {}
 
-  /** Creates the account and its first session in one transaction, and signs the person in. */
+  /**
+   * Creates the account, its verification token and (unless verification is required first) its
+   * first session in one transaction; the verification mail goes out once that has committed.
+   */
   async signup(input: SignupInput, client: ClientInfo): Promise<AuthPayloadModel> {
     // A cheap early answer; the unique index below is what actually decides a race.
     this.policy.assertAcceptable(input.password, input);
     if (await this.users.emailTaken(input.email)) throw new EmailTakenError();
     const passwordHash = await this.passwords.hash(input.password);
-    let payload: SessionPayload;
+    let created: { user: User; verifyToken: string; payload?: SessionPayload };
     try {
-      payload = await this.em.transactional(async (em) => {
+      created = await this.em.transactional(async (em) => {
         const user = this.users.create(em, { name: input.name, email: input.email, passwordHash });
-        return this.startSession(em, user, client);
+        const verifyToken = this.verification.create(em, user);
+        return { user, verifyToken, payload: this.verification.required ? undefined : this.startSession(em, user, client) };
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new EmailTakenError();
       throw error;
     }
-    await this.audit.record({ type: AuthEventType.SIGNUP, userId: payload.user.id, sessionId: payload.sessionId, client });
+    const { user, verifyToken, payload } = created;
+    this.verification.send(user.email, verifyToken);
+    await this.audit.record({ type: AuthEventType.SIGNUP, userId: user.id, sessionId: payload?.sessionId, client });
+    if (!payload) throw new EmailNotVerifiedError('Account created: follow the link we sent to your address, then sign in');
     return payload;
   }
 
@@ -83,6 +97,11 @@ export class AuthService {
   }
 
   async login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
+    if (this.verification.required && !user.emailVerified) {
+      // The right password, so this is the owner: a fresh link, unless one went out in the last minute.
+      await this.verification.request(user, client, RESEND_INTERVAL_SECONDS);
+      throw new EmailNotVerifiedError('Confirm your email address first: follow the link we sent to it (a new one if the last is over a minute old)');
+    }
     const payload = await this.em.transactional((em) => this.startSession(em, user, client));
     await this.audit.record({ type: AuthEventType.LOGIN_SUCCEEDED, userId: user.id, sessionId: payload.sessionId, client });
     return payload;
@@ -117,6 +136,8 @@ export class AuthService {
     const payload = await this.em.transactional(async (em) => {
       await this.users.setPasswordHash(em, user.id, passwordHash);
       await this.sessions.revoke(user.id, { except: sessionId }, em);
+      // A reset link sent before the change must not undo it.
+      await this.emailTokens.discard(em, user.id, EmailTokenPurpose.RESET_PASSWORD);
       const session = await em.findOneOrFail(Session, { id: sessionId, user: user.id }, { populate: ['user'] });
       await this.refreshTokens.forget(em, session);
       session.lastSeenAt = new Date();

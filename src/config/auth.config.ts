@@ -19,6 +19,9 @@ export const authConfig = registerAs('auth', () => {
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE,
     cookieSecure: env.COOKIE_SECURE,
     bcryptRounds: env.BCRYPT_ROUNDS,
+    resetTokenTtlSeconds: env.RESET_TOKEN_TTL,
+    verifyTokenTtlSeconds: env.VERIFY_TOKEN_TTL,
+    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
   };
 });
 

@@ -61,6 +61,8 @@ export const envSchema = Joi.object({
   RATE_LIMIT_LOGIN_PER_IP: rate('30/1m'),
   RATE_LIMIT_SIGNUP_PER_IP: rate('5/1h'),
   RATE_LIMIT_REFRESH_PER_SESSION: rate('60/1m'),
+  RATE_LIMIT_MAIL_PER_EMAIL: rate('5/1h'),
+  RATE_LIMIT_MAIL_PER_IP: rate('20/1h'),
   LOGIN_BACKOFF_AFTER: Joi.number().integer().min(1).max(100).default(5),
   LOGIN_BACKOFF_BASE: duration('1s'),
   LOGIN_BACKOFF_MAX: duration('15m'),
@@ -96,6 +98,31 @@ export const envSchema = Joi.object({
       return bad === undefined ? origins : helpers.error('any.invalid', { bad });
     })
     .messages({ 'any.invalid': '{{#label}} must be a comma-separated list of origins such as https://app.example.com (no wildcard): "{{#bad}}"' }),
+  RESET_TOKEN_TTL: duration('30m'),
+  VERIFY_TOKEN_TTL: duration('24h'),
+  REQUIRE_EMAIL_VERIFICATION: boolean(false),
+
+  // Mail: SMTP in production; elsewhere, without SMTP_URL, messages land in MAIL_OUTBOX_DIR and the log.
+  SMTP_URL: Joi.string()
+    .empty('')
+    .uri({ scheme: ['smtp', 'smtps'] })
+    .when('NODE_ENV', { is: 'production', then: Joi.required() })
+    .messages({ 'any.required': '{{#label}} is required when NODE_ENV=production (smtp:// or smtps://)' }),
+  MAIL_FROM: Joi.string()
+    .empty('')
+    .max(320)
+    .when('NODE_ENV', { is: 'production', then: Joi.required(), otherwise: Joi.optional().default('Doorman <no-reply@localhost>') })
+    .messages({ 'any.required': '{{#label}} is required when NODE_ENV=production (e.g. "Example <no-reply@example.com>")' }),
+  APP_URL: Joi.string()
+    .empty('')
+    .uri({ scheme: ['http', 'https'] })
+    .when('NODE_ENV', { is: 'production', then: Joi.required(), otherwise: Joi.optional().default('http://localhost:3000') })
+    .messages({ 'any.required': '{{#label}} is required when NODE_ENV=production: links in emails point there' }),
+  MAIL_OUTBOX_DIR: Joi.string().default('.data/mail'),
+  MAIL_SEND_ATTEMPTS: Joi.number().integer().min(1).max(10).default(4),
+  MAIL_RETRY_DELAY_MS: Joi.number().integer().min(1).max(600_000).default(2000),
+  MAIL_TIMEOUT_MS: Joi.number().integer().min(100).max(120_000).default(10_000),
+
   BCRYPT_ROUNDS: Joi.number()
     .integer()
     .max(15)
@@ -126,6 +153,8 @@ export interface Env {
   RATE_LIMIT_LOGIN_PER_IP: RateLimit;
   RATE_LIMIT_SIGNUP_PER_IP: RateLimit;
   RATE_LIMIT_REFRESH_PER_SESSION: RateLimit;
+  RATE_LIMIT_MAIL_PER_EMAIL: RateLimit;
+  RATE_LIMIT_MAIL_PER_IP: RateLimit;
   LOGIN_BACKOFF_AFTER: number;
   LOGIN_BACKOFF_BASE: number;
   LOGIN_BACKOFF_MAX: number;
@@ -144,6 +173,16 @@ export interface Env {
   REFRESH_REUSE_GRACE: number;
   COOKIE_SECURE: boolean;
   CORS_ORIGINS: string[];
+  RESET_TOKEN_TTL: number;
+  VERIFY_TOKEN_TTL: number;
+  REQUIRE_EMAIL_VERIFICATION: boolean;
+  SMTP_URL?: string;
+  MAIL_FROM: string;
+  APP_URL: string;
+  MAIL_OUTBOX_DIR: string;
+  MAIL_SEND_ATTEMPTS: number;
+  MAIL_RETRY_DELAY_MS: number;
+  MAIL_TIMEOUT_MS: number;
   BCRYPT_ROUNDS: number;
 }
 

@@ -12,6 +12,8 @@ export const securityConfig = registerAs('security', () => {
       loginPerIp: env.RATE_LIMIT_LOGIN_PER_IP,
       signupPerIp: env.RATE_LIMIT_SIGNUP_PER_IP,
       refreshPerSession: env.RATE_LIMIT_REFRESH_PER_SESSION,
+      mailPerEmail: env.RATE_LIMIT_MAIL_PER_EMAIL,
+      mailPerIp: env.RATE_LIMIT_MAIL_PER_IP,
     },
     backoff: { after: env.LOGIN_BACKOFF_AFTER, baseMs: env.LOGIN_BACKOFF_BASE * 1000, maxMs: env.LOGIN_BACKOFF_MAX * 1000 },
     graphql: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxAliases: env.GRAPHQL_MAX_ALIASES, maxTokens: env.GRAPHQL_MAX_TOKENS, maxCost: env.GRAPHQL_MAX_COST },

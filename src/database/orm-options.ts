@@ -3,6 +3,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { AuthEvent } from '../audit/auth-event.entity';
+import { EmailToken } from '../auth/email/email-token.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
@@ -41,7 +42,7 @@ function timeouts(ms: number) {
 export function ormOptions(target: ConnectionTarget): Options {
   return defineConfig({
     clientUrl: target.clientUrl,
-    entities: [User, Session, RefreshToken, LoginFailure, AuthEvent],
+    entities: [User, Session, RefreshToken, LoginFailure, AuthEvent, EmailToken],
     discovery: { warnWhenNoEntities: true },
     // With the database down or hung, requests fail within timeoutMs instead of queueing forever;
     // the pool makes new connections as soon as it answers again.

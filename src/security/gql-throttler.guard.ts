@@ -1,5 +1,6 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import { createHash } from 'node:crypto';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
 import { describeForLog, isDatabaseUnavailable, ServiceUnavailableError, TooManyRequestsError } from '../common/errors';
 
@@ -13,6 +14,15 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     if (context.getType<string>() !== 'graphql') return super.getRequestResponse(context);
     const { req, res } = GqlExecutionContext.create(context).getContext<{ req: Record<string, unknown>; res: Record<string, unknown> }>();
     return { req, res };
+  }
+
+  /**
+   * One count per limit and tracker, shared by every mutation the limit names (login and
+   * changePassword draw on one per-IP budget). The default key adds the handler's name, which
+   * would give each mutation a budget of its own.
+   */
+  protected generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return createHash('sha256').update(`${throttlerName}-${tracker}`).digest('hex');
   }
 
   /** A limit that cannot be counted (Redis or the database unreachable) fails closed, and says so. */

@@ -2,8 +2,18 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
 import type { SecurityConfig } from '../config';
 
-/** Mutations that check or set a password, or mint tokens: one per operation. */
-export const CREDENTIAL_MUTATIONS = new Set(['login', 'signup', 'refreshToken', 'changePassword', 'deleteAccount']);
+/** Mutations that check or set a password, mint tokens, spend an emailed token or send mail: one per operation. */
+export const CREDENTIAL_MUTATIONS = new Set([
+  'login',
+  'signup',
+  'refreshToken',
+  'changePassword',
+  'deleteAccount',
+  'requestPasswordReset',
+  'resetPassword',
+  'requestEmailVerification',
+  'verifyEmail',
+]);
 
 function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
   return selectionSet.selections.flatMap((selection) => {

@@ -1,11 +1,26 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Logger, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { JwtService } from '@nestjs/jwt';
+import { jwtOptions } from '../auth/jwt.options';
+import { accessTokenOf } from '../auth/transport/access-token';
 import { cookieNames } from '../auth/transport/auth-cookies';
 import { authConfig, type AuthConfig, securityConfig, type SecurityConfig } from '../config';
 import { RedisConnection } from '../redis/redis.connection';
 import { RedisModule } from '../redis/redis.module';
-import { throttlers } from './throttlers';
+import { throttlers, type ViewerOf } from './throttlers';
+
+/** Who a request's access token names, checked as the session guard checks it (signature, HS256, expiry). */
+const viewerOf = (jwt: JwtService, accessCookie: string): ViewerOf => (req) => {
+  const given = req.headers ? accessTokenOf({ headers: req.headers, cookies: req.cookies }, accessCookie) : null;
+  if (!given) return null;
+  try {
+    const { sub } = jwt.verify<{ sub?: unknown }>(given.token);
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
+};
 
 const logger = new Logger('Security');
 
@@ -26,8 +41,9 @@ const logger = new Logger('Security');
         }
         // Given a client it did not create, the storage leaves closing it to RedisConnection.
         const storage = redis.client ? new ThrottlerStorageRedisService(redis.client) : undefined;
+        const cookies = cookieNames(auth.cookieSecure);
         return {
-          throttlers: throttlers(config, cookieNames(auth.cookieSecure).refresh),
+          throttlers: throttlers(config, cookies.refresh, viewerOf(new JwtService(jwtOptions(auth)), cookies.access)),
           storage,
         };
       },

@@ -3,14 +3,18 @@ import type { ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { normalizeIp, type ThrottlerOptions } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeEmail } from '../common/validation';
 import type { SecurityConfig } from '../config';
 
-type Req = { ip?: string; cookies?: Record<string, string | undefined> };
+type Req = { ip?: string; headers?: IncomingHttpHeaders; cookies?: Record<string, string | undefined> };
+/** The account a valid access token names, or null. */
+export type ViewerOf = (req: Req) => string | null;
 
 const fieldOf = (context: ExecutionContext) =>
   context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName : undefined;
-const argsOf = (context: ExecutionContext) => GqlExecutionContext.create(context).getArgs<{ input?: { email?: unknown }; token?: string | null }>();
+const argsOf = (context: ExecutionContext) =>
+  GqlExecutionContext.create(context).getArgs<{ input?: { email?: unknown }; email?: unknown; token?: string | null }>();
 /** A throttler that counts only the named mutations (and nothing at all when limits are off). */
 const onlyFor = (enabled: boolean) => (...fields: string[]) => (context: ExecutionContext) => !enabled || !fields.includes(fieldOf(context) ?? '');
 
@@ -19,8 +23,17 @@ const onlyFor = (enabled: boolean) => (...fields: string[]) => (context: Executi
 const byIp = (req: Req) => `ip:${req.ip ? normalizeIp(req.ip) : 'unknown'}`;
 
 const byEmail = (_req: Req, context: ExecutionContext) => {
-  const email = argsOf(context).input?.email;
+  const args = argsOf(context);
+  const email = args.input?.email ?? args.email;
   return `email:${typeof email === 'string' ? normalizeEmail(email) : ''}`;
+};
+
+/** The address a mail goes to: the argument (a reset), or else the signed-in account's own (a verification). */
+const byRecipient = (viewerOf: ViewerOf) => (req: Req, context: ExecutionContext) => {
+  if (argsOf(context).email !== undefined) return byEmail(req, context);
+  // The guard runs before the session check, so the token is verified here; a bad one counts by IP.
+  const viewer = viewerOf(req);
+  return viewer ? `user:${viewer}` : byIp(req);
 };
 
 /** Refresh tokens rotate on every use, so the limit follows the session they belong to. */
@@ -35,17 +48,18 @@ const bySession = (refreshCookie: string) => async (req: Req, context: Execution
 };
 
 /** The named limits; each counts only its own mutations. */
-export function throttlers({ limits, rateLimitEnabled }: SecurityConfig, refreshCookie: string): ThrottlerOptions[] {
+export function throttlers({ limits, rateLimitEnabled }: SecurityConfig, refreshCookie: string, viewerOf: ViewerOf): ThrottlerOptions[] {
   // A throttler's own skipIf replaces the module-wide one, so the switch lives in each.
   const only = onlyFor(rateLimitEnabled);
   return [
     { name: 'login-email', limit: limits.loginPerEmail.limit, ttl: limits.loginPerEmail.ttlMs, skipIf: only('login'), getTracker: byEmail },
-    // Every password check counts here: login, and the re-checks of changePassword and deleteAccount.
+    // Every credential check counts here: login, the re-checks of changePassword and deleteAccount,
+    // and the redemption of an emailed token.
     {
       name: 'password-ip',
       limit: limits.loginPerIp.limit,
       ttl: limits.loginPerIp.ttlMs,
-      skipIf: only('login', 'changePassword', 'deleteAccount'),
+      skipIf: only('login', 'changePassword', 'deleteAccount', 'resetPassword', 'verifyEmail'),
       getTracker: byIp,
     },
     { name: 'signup-ip', limit: limits.signupPerIp.limit, ttl: limits.signupPerIp.ttlMs, skipIf: only('signup'), getTracker: byIp },
@@ -55,6 +69,21 @@ export function throttlers({ limits, rateLimitEnabled }: SecurityConfig, refresh
       ttl: limits.refreshPerSession.ttlMs,
       skipIf: only('refreshToken'),
       getTracker: bySession(refreshCookie),
+    },
+    // Requests that send mail: per recipient, so nobody's inbox can be flooded, and per IP.
+    {
+      name: 'mail-email',
+      limit: limits.mailPerEmail.limit,
+      ttl: limits.mailPerEmail.ttlMs,
+      skipIf: only('requestPasswordReset', 'requestEmailVerification'),
+      getTracker: byRecipient(viewerOf),
+    },
+    {
+      name: 'mail-ip',
+      limit: limits.mailPerIp.limit,
+      ttl: limits.mailPerIp.ttlMs,
+      skipIf: only('requestPasswordReset', 'requestEmailVerification'),
+      getTracker: byIp,
     },
   ];
 }

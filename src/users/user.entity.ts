@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 @Entity({ tableName: 'users' })
 @Check({ name: 'users_email_lower_case', expression: 'email = lower(email)' })
 export class User {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'emailVerifiedAt' | 'emailVerified';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -20,6 +20,14 @@ export class User {
   @Property({ type: 'string', length: 100, lazy: true, hidden: true })
   passwordHash!: string;
 
+  /** When the person followed a link sent to `email`; null until then. */
+  @Property({ type: 'datetime', nullable: true })
+  emailVerifiedAt?: Date | null = null;
+
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
+
+  get emailVerified(): boolean {
+    return this.emailVerifiedAt != null;
+  }
 }

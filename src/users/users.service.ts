@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, type QueryResult } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { User } from './user.entity';
 
@@ -20,6 +20,16 @@ export class UsersService {
   async passwordHashOf(id: string): Promise<string | null> {
     const user = await this.em.findOne(User, { id }, { fields: ['passwordHash'], disableIdentityMap: true });
     return user?.passwordHash ?? null;
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.em.findOne(User, { id });
+  }
+
+  /** Marks `email` verified if it is still the account's address (false otherwise); verifying twice changes nothing. */
+  async markEmailVerified(em: EntityManager, id: string, email: string): Promise<boolean> {
+    const result = await em.execute<QueryResult>('update users set email_verified_at = coalesce(email_verified_at, now()) where id = ? and email = ?', [id, email], 'run');
+    return result.affectedRows > 0;
   }
 
   async emailTaken(email: string): Promise<boolean> {

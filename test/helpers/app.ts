@@ -32,3 +32,12 @@ function setEnv(values: Record<string, string | undefined>): void {
 }
 
 export const onEmbedded = !process.env.DATABASE_URL;
+
+/** What production demands besides JWT_SECRET; mail goes to a port where nothing listens unless a test sets SMTP_URL. */
+export const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  BCRYPT_ROUNDS: '10',
+  SMTP_URL: 'smtp://127.0.0.1:9',
+  MAIL_FROM: 'Doorman <no-reply@example.test>',
+  APP_URL: 'https://app.example.test',
+};

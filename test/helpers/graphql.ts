@@ -48,3 +48,8 @@ export interface AuthPayload {
   refreshTokenExpiresAt: string;
   user: { id: string; name: string; email: string; createdAt: string };
 }
+export const REQUEST_PASSWORD_RESET = `mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }`;
+export const RESET_PASSWORD = `mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }`;
+export const REQUEST_EMAIL_VERIFICATION = `mutation RequestEmailVerification { requestEmailVerification }`;
+export const VERIFY_EMAIL = `mutation VerifyEmail($token: String!) { verifyEmail(token: $token) }`;
+export const VIEWER_VERIFIED = `query ViewerVerified { viewer { id email emailVerified } }`;

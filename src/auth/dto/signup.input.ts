@@ -1,6 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsEmail, MaxLength } from 'class-validator';
-import { NormalizeEmail } from '../../common/validation';
+import { IsAccountEmail } from '../../users/dto/email.rules';
 import { IsDisplayName } from '../../users/dto/name.rules';
 import { IsNewPassword } from '../password.rules';
 
@@ -11,9 +10,7 @@ export class SignupInput {
   name!: string;
 
   @Field()
-  @NormalizeEmail()
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254, { message: 'email must be at most 254 characters long' })
+  @IsAccountEmail()
   email!: string;
 
   @Field()

@@ -1,9 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '../../common/decorators';
-import { type AuthenticatedRequest, requestOf } from '../../common/http/request';
+import { requestOf } from '../../common/http/request';
 import { SessionsService } from '../sessions.service';
 import { TokensService } from '../tokens.service';
+import { accessTokenOf } from '../transport/access-token';
 import { AuthCookies } from '../transport/auth-cookies';
 
 /**
@@ -28,7 +29,7 @@ export class SessionAuthGuard implements CanActivate {
     // Several root fields in one operation share one check.
     if (req.auth) return true;
 
-    const given = this.accessToken(req);
+    const given = accessTokenOf(req, this.cookies.accessName);
     if (!given) throw new UnauthorizedException('Authentication required');
     const claims = this.tokens.verifyAccessToken(given.token);
     const session = await this.sessions.findLive(claims.sid, claims.sub);
@@ -37,15 +38,5 @@ export class SessionAuthGuard implements CanActivate {
 
     req.auth = { user: session.user, sessionId: session.id, viaCookie: given.viaCookie };
     return true;
-  }
-
-  /** The Authorization header when present (and then only it); otherwise the browser's access cookie. */
-  private accessToken(req: AuthenticatedRequest): { token: string; viaCookie: boolean } | null {
-    if (req.headers.authorization === undefined) {
-      const cookie = this.cookies.accessToken(req.cookies as Record<string, string | undefined>);
-      return cookie ? { token: cookie, viaCookie: true } : null;
-    }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization);
-    return match ? { token: match[1], viaCookie: false } : null;
   }
 }

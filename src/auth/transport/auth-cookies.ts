@@ -32,10 +32,6 @@ export class AuthCookies {
     return String(headers[TRANSPORT_HEADER] ?? '').trim().toLowerCase() === 'cookie';
   }
 
-  accessToken(cookies: Cookies): string | undefined {
-    return cookies?.[this.accessName] || undefined;
-  }
-
   refreshToken(cookies: Cookies): string | undefined {
     return cookies?.[this.refreshName] || undefined;
   }

@@ -45,3 +45,19 @@ export class ServiceUnavailableError extends DomainError {
     super('Service temporarily unavailable; try again shortly');
   }
 }
+
+/** A reset or verification token that is unknown, already used, replaced by a newer one, or expired. */
+export class InvalidTokenError extends DomainError {
+  readonly code = 'INVALID_TOKEN';
+  constructor() {
+    super('This link is invalid or has expired; ask for a new one');
+  }
+}
+
+/** REQUIRE_EMAIL_VERIFICATION is on and the account has not followed its verification link yet. */
+export class EmailNotVerifiedError extends DomainError {
+  readonly code = 'EMAIL_NOT_VERIFIED';
+  constructor(message = 'Confirm your email address first: follow the link we sent to it') {
+    super(message);
+  }
+}

@@ -3,6 +3,7 @@ import { Migration20261124234223 } from './Migration20261124234223';
 import { Migration20261125000211 } from './Migration20261125000211';
 import { Migration20261125002353 } from './Migration20261125002353';
 import { Migration20261125010745 } from './Migration20261125010745';
+import { Migration20261125020527 } from './Migration20261125020527';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here: add it to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000211', class: Migration20261125000211 },
   { name: 'Migration20261125002353', class: Migration20261125002353 },
   { name: 'Migration20261125010745', class: Migration20261125010745 },
+  { name: 'Migration20261125020527', class: Migration20261125020527 },
 ];

@@ -11,6 +11,9 @@ export class UserModel {
   @Field()
   email!: string;
 
+  @Field({ description: 'Whether the person has followed a verification link sent to this address.' })
+  emailVerified!: boolean;
+
   @Field()
   createdAt!: Date;
 }
