@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createHmac, randomUUID } from 'node:crypto';
 import { signUp } from './factories/user.factory';
+import { SessionCache } from '../src/auth/session-cache';
 import { startApp, type TestApp } from './helpers/app';
 import { errorCode, gql, VIEWER } from './helpers/graphql';
 
@@ -92,6 +93,9 @@ describe('the session guard refuses every token it should', () => {
     expect(await lastSeen()).toBe(initial);
 
     await connection.execute(`update sessions set last_seen_at = now() - interval '2 minutes' where id = ?`, [userSid]);
+    // Only the guard's touch writes last_seen_at, and it keeps the session cache's copy current;
+    // this hand-made write bypasses it, so the cached copy goes too.
+    t.app.get(SessionCache).evictSession(userSid);
     const stale = await lastSeen();
     await viewerWith(user.accessToken);
     expect(await lastSeen()).toBeGreaterThan(stale + 60_000);

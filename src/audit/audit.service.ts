@@ -38,22 +38,27 @@ export class AuditService {
   /** Never fails the operation it records: a failed write is logged, not thrown. */
   async record(event: AuthEventInput): Promise<void> {
     try {
-      // A native insert: no entity (and no constructor defaults), so the id is given here.
-      await this.em.fork().insert(AuthEvent, {
-        id: randomUUID(),
-        type: event.type,
-        userId: event.userId ?? null,
-        sessionId: event.sessionId ?? null,
-        email: event.email ?? null,
-        detail: event.detail ?? null,
-        ip: event.client?.ip ?? null,
-        userAgent: event.client?.userAgent ?? null,
-        // The database's clock, to the millisecond the cursors use: every instance orders events alike.
-        occurredAt: raw("date_trunc('milliseconds', clock_timestamp())"),
-      });
+      await this.recordIn(this.em.fork(), event);
     } catch (error) {
       this.logger.warn(`could not record ${event.type}: ${error instanceof Error ? error.name : String(error)}`);
     }
+  }
+
+  /** Records the event in `em`'s transaction: it commits (or fails) with the operation. */
+  async recordIn(em: EntityManager, event: AuthEventInput): Promise<void> {
+    // A native insert: no entity (and no constructor defaults), so the id is given here.
+    await em.insert(AuthEvent, {
+      id: randomUUID(),
+      type: event.type,
+      userId: event.userId ?? null,
+      sessionId: event.sessionId ?? null,
+      email: event.email ?? null,
+      detail: event.detail ?? null,
+      ip: event.client?.ip ?? null,
+      userAgent: event.client?.userAgent ?? null,
+      // The database's clock, to the millisecond the cursors use: every instance orders events alike.
+      occurredAt: raw("date_trunc('milliseconds', clock_timestamp())"),
+    });
   }
 
   /** The user's events, newest first, `first` at a time after the `after` cursor. */

@@ -25,6 +25,8 @@ import { PasswordHasher } from './password.hasher';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
+import { SessionCache } from './session-cache';
+import { SessionInvalidationListener } from './session-invalidation.listener';
 import { SessionsResolver } from './sessions.resolver';
 import { SessionsService } from './sessions.service';
 import { LocalStrategy } from './strategies/local.strategy';
@@ -52,6 +54,8 @@ import { AuthCookies } from './transport/auth-cookies';
     EmailVerificationService,
     PasswordResetService,
     SessionsService,
+    SessionCache,
+    SessionInvalidationListener,
     RefreshTokensService,
     AuthCookies,
     TokensService,

@@ -8,7 +8,29 @@ import { isUuid } from '../common/validation';
 import { authConfig, type AuthConfig } from '../config';
 import type { User } from '../users/user.entity';
 import type { SessionModel } from './models/session.model';
+import { SessionCache, type SessionRow } from './session-cache';
 import { Session } from './session.entity';
+
+/** Times come back as epoch milliseconds: the ORM's driver set-up leaves timestamps as text. */
+interface LiveSessionRecord {
+  session_id: string;
+  expires_at: number;
+  last_seen_at: number;
+  id: string;
+  name: string;
+  email: string;
+  email_verified_at: number | null;
+  created_at: number;
+}
+
+const ms = (column: string) => `extract(epoch from ${column}) * 1000 as ${column.split('.')[1]}`;
+
+// The guard's lookup: one indexed query (sessions by primary key, users by primary key), not an
+// entity graph, so the ORM's unit of work is never involved on the hot path.
+const LIVE_SESSION_SQL = `select s.id as session_id, ${ms('s.expires_at')}, ${ms('s.last_seen_at')}, u.id, u.name, u.email,
+    ${ms('u.email_verified_at')}, ${ms('u.created_at')}
+  from sessions s join users u on u.id = s.user_id
+  where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > ? and s.last_seen_at > ?`;
 
 // Writing lastSeenAt on every request would turn every read into a write; a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -19,6 +41,7 @@ export class SessionsService {
     private readonly em: EntityManager,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     private readonly audit: AuditService,
+    private readonly cache: SessionCache,
   ) {}
 
   /** Adds a session to `em`'s unit of work; it is inserted on that manager's next flush. */
@@ -50,9 +73,36 @@ export class SessionsService {
     return new Date(Math.min(session.expiresAt.getTime(), idleEnd));
   }
 
-  /** The session, with its user, if it belongs to that user and is live. */
-  findLive(id: string, userId: string): Promise<Session | null> {
-    return this.em.findOne(Session, { id, user: userId, ...this.live() }, { populate: ['user'] });
+  /**
+   * The session and its user if the session belongs to that user and is live. From the cache when
+   * it holds the session as live still; otherwise (and whenever in doubt) from the database.
+   */
+  async findLive(id: string, userId: string, now = new Date()): Promise<SessionRow | null> {
+    const cached = this.cache.get(id, now.getTime());
+    if (cached && cached.user.id === userId && this.rowIsLive(cached, now)) return cached;
+    const epoch = this.cache.begin();
+    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTtlSeconds * 1000);
+    const [record] = await this.em.getConnection().execute<LiveSessionRecord[]>(LIVE_SESSION_SQL, [id, userId, now, idleCutoff]);
+    if (!record) return null;
+    const row: SessionRow = {
+      sessionId: record.session_id,
+      expiresAt: new Date(Number(record.expires_at)),
+      lastSeenAt: new Date(Number(record.last_seen_at)),
+      user: {
+        id: record.id,
+        name: record.name,
+        email: record.email,
+        emailVerifiedAt: record.email_verified_at === null ? null : new Date(Number(record.email_verified_at)),
+        createdAt: new Date(Number(record.created_at)),
+      },
+    };
+    this.cache.set(row, epoch);
+    return row;
+  }
+
+  private rowIsLive(row: SessionRow, now: Date): boolean {
+    const idleCutoff = now.getTime() - this.config.sessionIdleTtlSeconds * 1000;
+    return row.expiresAt.getTime() > now.getTime() && row.lastSeenAt.getTime() > idleCutoff;
   }
 
   /** The user's live sessions, newest first, with the one making the request marked `current`. */
@@ -77,10 +127,11 @@ export class SessionsService {
     return true;
   }
 
-  async touch(session: Session): Promise<void> {
+  async touch(row: SessionRow): Promise<void> {
     const now = new Date();
-    if (now.getTime() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return;
-    await this.em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: now });
+    if (now.getTime() - row.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return;
+    await this.em.getConnection().execute('update sessions set last_seen_at = ? where id = ?', [now, row.sessionId], 'run');
+    row.lastSeenAt = now;
   }
 
   /**

@@ -17,6 +17,8 @@ export const authConfig = registerAs('auth', () => {
     sessionMaxTtlSeconds: env.SESSION_MAX_TTL,
     sessionIdleTtlSeconds: env.SESSION_IDLE_TTL,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE,
+    sessionCacheTtlMs: env.SESSION_CACHE_TTL_MS,
+    sessionCacheMax: env.SESSION_CACHE_MAX,
     cookieSecure: env.COOKIE_SECURE,
     bcryptRounds: env.BCRYPT_ROUNDS,
     resetTokenTtlSeconds: env.RESET_TOKEN_TTL,

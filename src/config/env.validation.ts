@@ -88,6 +88,8 @@ export const envSchema = Joi.object({
   SESSION_MAX_TTL: duration('30d'),
   SESSION_IDLE_TTL: duration('7d'),
   REFRESH_REUSE_GRACE: duration('10s'),
+  SESSION_CACHE_TTL_MS: Joi.number().integer().min(0).max(60_000).default(5_000),
+  SESSION_CACHE_MAX: Joi.number().integer().min(1).max(10_000_000).default(100_000),
   COOKIE_SECURE: boolean(true),
   CORS_ORIGINS: Joi.string()
     .allow('')
@@ -111,8 +113,12 @@ export const envSchema = Joi.object({
   MAIL_FROM: Joi.string()
     .empty('')
     .max(320)
+    .pattern(/^([^<>@]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/)
     .when('NODE_ENV', { is: 'production', then: Joi.required(), otherwise: Joi.optional().default('Doorman <no-reply@localhost>') })
-    .messages({ 'any.required': '{{#label}} is required when NODE_ENV=production (e.g. "Example <no-reply@example.com>")' }),
+    .messages({
+      'any.required': '{{#label}} is required when NODE_ENV=production (e.g. "Example <no-reply@example.com>")',
+      'string.pattern.base': '{{#label}} must be an address, or a name and an address: "Example <no-reply@example.com>"',
+    }),
   APP_URL: Joi.string()
     .empty('')
     .uri({ scheme: ['http', 'https'] })
@@ -171,6 +177,8 @@ export interface Env {
   SESSION_MAX_TTL: number;
   SESSION_IDLE_TTL: number;
   REFRESH_REUSE_GRACE: number;
+  SESSION_CACHE_TTL_MS: number;
+  SESSION_CACHE_MAX: number;
   COOKIE_SECURE: boolean;
   CORS_ORIGINS: string[];
   RESET_TOKEN_TTL: number;

@@ -1,8 +1,9 @@
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../config';
 import { DatabaseTarget } from './database-target';
+import { LazyRequestContextMiddleware } from './lazy-request-context.middleware';
 import { MigrationRunner } from './migration.runner';
 import { ormOptions } from './orm-options';
 
@@ -21,20 +22,27 @@ class DatabaseTargetModule {}
     MikroOrmModule.forRootAsync({
       imports: [DatabaseTargetModule],
       inject: [DatabaseTarget, databaseConfig.KEY],
-      useFactory: (target: DatabaseTarget, config: DatabaseConfig) =>
-        ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug, timeoutMs: config.timeoutMs }),
+      useFactory: (target: DatabaseTarget, config: DatabaseConfig) => ({
+        ...ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug, timeoutMs: config.timeoutMs }),
+        // Our own middleware below provides the request context, lazily.
+        registerRequestContext: false,
+      }),
       driver: PostgreSqlDriver,
     }),
   ],
   providers: [MigrationRunner],
 })
-export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
+export class DatabaseModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly orm: MikroORM,
     private readonly target: DatabaseTarget,
     private readonly migrations: MigrationRunner,
     @Inject(databaseConfig.KEY) private readonly config: DatabaseConfig,
   ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(LazyRequestContextMiddleware).forRoutes('{*splat}');
+  }
 
   async onModuleInit(): Promise<void> {
     if (this.config.migrate) await this.migrations.migrate();

@@ -22,13 +22,18 @@ export class Mailer implements OnApplicationShutdown {
   constructor(@Inject(mailConfig.KEY) private readonly config: MailConfig) {
     const timeouts = { connectionTimeout: config.timeoutMs, greetingTimeout: config.timeoutMs, socketTimeout: config.timeoutMs };
     this.transport = config.smtpUrl
-      ? createTransport({ url: config.smtpUrl, ...timeouts })
+      ? // A pool: a few SMTP connections kept open and reused, not a handshake per message.
+        createTransport({ url: config.smtpUrl, pool: true, maxConnections: 3, ...timeouts })
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     if (!config.smtpUrl) this.logger.warn(`SMTP_URL is not set: mail is written to ${config.outboxDir} and the log, not sent`);
   }
 
   /** Queues the message and returns; call it after the transaction that made its token commits. */
   send(message: MailMessage): void {
+    if (this.stopping.signal.aborted) {
+      this.logger.error(`mail "${message.subject}" not sent: the server is shutting down`);
+      return;
+    }
     const delivery = this.deliver(message).finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
   }

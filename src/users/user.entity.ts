@@ -31,3 +31,8 @@ export class User {
     return this.emailVerifiedAt != null;
   }
 }
+
+/** A User for the request, from the fields of a raw lookup: not managed by any EntityManager. */
+export function userOf(fields: Pick<User, 'id' | 'name' | 'email' | 'emailVerifiedAt' | 'createdAt'>): User {
+  return Object.assign(Object.create(User.prototype) as User, fields);
+}

@@ -44,10 +44,11 @@ export class EmailTokensService {
     ttlSeconds: number,
     account: { email: string } | { userId: string },
     minIntervalSeconds = 0,
+    em: EntityManager = this.em,
   ): Promise<IssuedToken | null> {
     const token = newToken();
     const where = 'email' in account ? 'u.email = ?' : 'u.id = ? and u.email_verified_at is null';
-    const [row] = await this.em.execute<{ user_id: string; email: string }[]>(
+    const [row] = await em.execute<{ user_id: string; email: string }[]>(
       `insert into email_tokens (id, user_id, purpose, token_hash, email, created_at, expires_at)
        select ?, u.id, ?, ?, u.email, now(), now() + make_interval(secs => ?) from users u where ${where}
        on conflict (user_id, purpose) do update set token_hash = excluded.token_hash, email = excluded.email,

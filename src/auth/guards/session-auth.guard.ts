@@ -3,14 +3,16 @@ import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '../../common/decorators';
 import { requestOf } from '../../common/http/request';
 import { SessionsService } from '../sessions.service';
+import { userOf } from '../../users/user.entity';
 import { TokensService } from '../tokens.service';
 import { accessTokenOf } from '../transport/access-token';
 import { AuthCookies } from '../transport/auth-cookies';
 
 /**
  * The before-request status check, global (APP_GUARD): every operation needs a live session
- * unless marked @Public(). The session is read from the database each time, so a logout on any
- * instance takes effect on the next request everywhere.
+ * unless marked @Public(). The database is the source of truth: a session is read from it, or from
+ * a cache that every instance empties of a session the moment the database announces its change
+ * (see SessionCache), so a logout on any instance takes effect on the next request everywhere.
  */
 @Injectable()
 export class SessionAuthGuard implements CanActivate {
@@ -36,7 +38,7 @@ export class SessionAuthGuard implements CanActivate {
     if (!session) throw new UnauthorizedException('Session has ended; sign in again');
     await this.sessions.touch(session);
 
-    req.auth = { user: session.user, sessionId: session.id, viaCookie: given.viaCookie };
+    req.auth = { user: userOf(session.user), sessionId: session.sessionId, viaCookie: given.viaCookie };
     return true;
   }
 }

@@ -4,6 +4,7 @@ import { Migration20261125000211 } from './Migration20261125000211';
 import { Migration20261125002353 } from './Migration20261125002353';
 import { Migration20261125010745 } from './Migration20261125010745';
 import { Migration20261125020527 } from './Migration20261125020527';
+import { Migration20261125030000 } from './Migration20261125030000';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here: add it to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125002353', class: Migration20261125002353 },
   { name: 'Migration20261125010745', class: Migration20261125010745 },
   { name: 'Migration20261125020527', class: Migration20261125020527 },
+  { name: 'Migration20261125030000', class: Migration20261125030000 },
 ];

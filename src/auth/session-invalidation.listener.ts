@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Client, type Notification } from 'pg';
+import { authConfig, type AuthConfig } from '../config';
+import { DatabaseTarget } from '../database/database-target';
+import { SessionCache } from './session-cache';
+
+/** The channel the triggers of migration Migration20261125030000 notify on: `s:<session id>` or `u:<user id>`. */
+export const INVALIDATION_CHANNEL = 'doorman_auth';
+const RECONNECT_MS = [100, 500, 1_000, 5_000];
+/**
+ * A connection can die without a word (a silent network partition). So the listener notifies
+ * itself every HEARTBEAT_MS through the channel, and the cache trusts it only while the last one
+ * came back within HEARTBEAT_DEADLINE_MS: a silent failure turns the cache off within that time.
+ */
+const HEARTBEAT_MS = 500;
+const HEARTBEAT_DEADLINE_MS = 1_500;
+
+/**
+ * Keeps the session cache honest across instances: a connection of its own LISTENs for the
+ * database's announcements of changed sessions and users, and evicts them. The cache is on only
+ * while this connection is listening; when it drops, the cache is emptied and off until it is back.
+ * Embedded PostgreSQL serves one connection, so there the cache stays off.
+ */
+@Injectable()
+export class SessionInvalidationListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SessionCache');
+  private client?: Client;
+  private stopped = false;
+  private failures = 0;
+  private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  private readonly instance = randomUUID();
+  /** For tests: called after each eviction a notification caused. */
+  onEvicted?: (payload: string) => void;
+
+  constructor(
+    private readonly cache: SessionCache,
+    private readonly target: DatabaseTarget,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.sessionCacheTtlMs === 0) return this.logger.log('session cache off (SESSION_CACHE_TTL_MS=0)');
+    if (this.target.embedded) return this.logger.log('session cache off: embedded PostgreSQL has no second connection to listen on');
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
+    this.cache.disable();
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.target.clientUrl, connectionTimeoutMillis: 5_000, keepAlive: true });
+    client.on('notification', (message) => this.evict(message));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${INVALIDATION_CHANNEL}`);
+    } catch (error) {
+      this.lost(client, error);
+      return;
+    }
+    if (this.stopped) return void client.end();
+    this.client = client;
+    this.failures = 0;
+    this.cache.enable(HEARTBEAT_DEADLINE_MS);
+    this.heartbeat = setInterval(() => {
+      client.query(`select pg_notify('${INVALIDATION_CHANNEL}', $1)`, [`p:${this.instance}`]).catch((error: unknown) => this.lost(client, error));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+    this.logger.log('session cache on: listening for revocations');
+  }
+
+  private evict({ payload = '' }: Notification): void {
+    const [kind, id] = [payload.slice(0, 2), payload.slice(2)];
+    if (kind === 'p:') {
+      if (id === this.instance) this.cache.heard();
+      return;
+    }
+    if (kind === 's:') this.cache.evictSession(id);
+    else if (kind === 'u:') this.cache.evictUser(id);
+    else this.cache.clear();
+    this.onEvicted?.(payload);
+  }
+
+  /** Announcements may have been missed: nothing cached can be trusted until we listen again. */
+  private lost(client: Client, error?: unknown): void {
+    if (this.client && this.client !== client) return;
+    this.cache.disable();
+    this.client = undefined;
+    clearInterval(this.heartbeat);
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    void client.end().catch(() => undefined);
+    if (this.stopped || this.timer) return;
+    const delay = RECONNECT_MS[Math.min(this.failures++, RECONNECT_MS.length - 1)];
+    this.logger.warn(`session cache off: invalidation channel lost (${error instanceof Error ? error.message : 'closed'}); retrying in ${delay} ms`);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.connect();
+    }, delay);
+  }
+}
