@@ -73,6 +73,31 @@ describe('AuditService', () => {
     });
   });
 
+  describe('recordIn', () => {
+    const tx = { insert: jest.fn<Promise<string>, [typeof AuthEvent, AuthEvent]>() };
+    const inTx = () => tx as unknown as EntityManager;
+
+    beforeEach(() => tx.insert.mockReset().mockResolvedValue('inserted'));
+
+    it("inserts the event through the caller's manager (its transaction), not a fork", async () => {
+      await expect(audit.recordIn(inTx(), { type: AuthEventType.PASSWORD_CHANGED, userId, client })).resolves.toBeUndefined();
+      expect(em.fork).not.toHaveBeenCalled();
+      expect(forked.insert).not.toHaveBeenCalled();
+      expect(tx.insert).toHaveBeenCalledTimes(1);
+      expect(tx.insert).toHaveBeenCalledWith(AuthEvent, expect.objectContaining({
+        type: AuthEventType.PASSWORD_CHANGED, userId, sessionId: null, ip: '203.0.113.9', userAgent: 'jest',
+      }));
+    });
+
+    it('rejects with the failure, so the operation it belongs to fails with it, and logs nothing', async () => {
+      const failure = new Error('current transaction is aborted');
+      tx.insert.mockRejectedValue(failure);
+
+      await expect(audit.recordIn(inTx(), { type: AuthEventType.PASSWORD_CHANGED, userId })).rejects.toBe(failure);
+      expect(warn).not.toHaveBeenCalled();
+    });
+  });
+
   describe('page', () => {
     it.each([0, 101, 1.5])('rejects InvalidInputError for first = %p without querying', async (first) => {
       await expect(audit.page(userId, first)).rejects.toBeInstanceOf(InvalidInputError);

@@ -25,7 +25,7 @@ import { PasswordHasher } from './password.hasher';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensService } from './refresh-tokens.service';
 import { Session } from './session.entity';
-import { SessionCache } from './session-cache';
+import { SessionCacheModule } from './session-cache.module';
 import { SessionInvalidationListener } from './session-invalidation.listener';
 import { SessionsResolver } from './sessions.resolver';
 import { SessionsService } from './sessions.service';
@@ -36,6 +36,7 @@ import { AuthCookies } from './transport/auth-cookies';
 @Module({
   imports: [
     UsersModule,
+    SessionCacheModule,
     MailModule,
     PassportModule,
     MikroOrmModule.forFeature([Session, RefreshToken, LoginFailure, EmailToken]),
@@ -54,7 +55,6 @@ import { AuthCookies } from './transport/auth-cookies';
     EmailVerificationService,
     PasswordResetService,
     SessionsService,
-    SessionCache,
     SessionInvalidationListener,
     RefreshTokensService,
     AuthCookies,

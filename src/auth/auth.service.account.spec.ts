@@ -26,7 +26,7 @@ describe('AuthService (signed-in account)', () => {
 
   beforeEach(async () => {
     // Not used by refresh or logout; empty fakes only satisfy the constructor.
-    auth = await compileAuthService(fakes, { unused: ['em', 'users', 'passwords', 'policy'] });
+    auth = await compileAuthService(fakes, { unused: ['em', 'users', 'passwords', 'policy', 'verification', 'emailTokens'] });
     sessions.revoke.mockResolvedValue(1);
   });
 
@@ -47,6 +47,7 @@ describe('AuthService (signed-in account)', () => {
     refreshTokens.rotate.mockResolvedValue(rejected.reused);
 
     await expect(auth.refresh('spent-token', client)).rejects.toThrow(/already used/);
+    expect(sessions.forgetUser.mock.calls).toEqual([[user.id]]);
     expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.REFRESH_REUSE_DETECTED, userId: user.id, sessionId: session.id, client }]]);
   });
 

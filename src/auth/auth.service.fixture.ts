@@ -5,8 +5,10 @@ import type { ClientInfo } from '../common/decorators';
 import { User } from '../users/user.entity';
 import { type NewUser, UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
+import type { EmailTokenPurpose } from './email/email-token.entity';
+import { EmailTokensService } from './email/email-tokens.service';
+import { EmailVerificationService } from './email/email-verification.service';
 import { LoginBackoffService } from './login-backoff.service';
-import type { AuthPayloadModel } from './models/auth-payload.model';
 import { PasswordHasher } from './password.hasher';
 import { type PasswordOwner, PasswordPolicy } from './password.policy';
 import { type Rotation, RefreshTokensService } from './refresh-tokens.service';
@@ -16,14 +18,15 @@ import { type IssuedAccessToken, TokensService } from './tokens.service';
 
 /** Shared setup of the AuthService specs (auth.service*.spec.ts): typed fakes of its collaborators and the compiled service. */
 
-type Work = (em: EntityManager) => AuthPayloadModel | Promise<AuthPayloadModel>;
+/** Whatever a transaction returns: a payload, or (signup) the new user with its verification token. */
+type Work = (em: EntityManager) => unknown;
 type Which = { only?: string; except?: string };
 
 export const client: ClientInfo = { ip: '127.0.0.1', userAgent: 'jest' };
 export const issued: IssuedAccessToken = { accessToken: 'signed.jwt.token', accessTokenExpiresAt: new Date() };
 export const refreshTokenExpiresAt = new Date(Date.now() + 30_000);
 
-export const alice = (fields: Partial<Pick<User, 'passwordHash'>> = {}): User =>
+export const alice = (fields: Partial<Pick<User, 'passwordHash' | 'emailVerifiedAt'>> = {}): User =>
   Object.assign(new User(), { name: 'Alice', email: 'alice@example.com', ...fields });
 export const sessionOf = (user: User): Session => Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
 
@@ -32,7 +35,7 @@ export function authFakes() {
   return {
     /** The manager handed to the transaction callback. */
     txEm: { findOneOrFail: jest.fn<Promise<Session>, [typeof Session, { id: string }, unknown]>() },
-    em: { transactional: jest.fn<Promise<AuthPayloadModel>, [Work]>() },
+    em: { transactional: jest.fn<Promise<unknown>, [Work]>() },
     users: {
       findByEmailWithPassword: jest.fn<Promise<User | null>, [string]>(),
       emailTaken: jest.fn<Promise<boolean>, [string]>(),
@@ -45,6 +48,7 @@ export function authFakes() {
       create: jest.fn<Session, [EntityManager, User, ClientInfo]>(),
       expiryOf: jest.fn<Date, [Session]>(),
       revoke: jest.fn<Promise<number>, [string, Which?, EntityManager?]>(),
+      forgetUser: jest.fn<void, [string]>(),
     },
     refreshTokens: {
       issue: jest.fn<string, [EntityManager, Session]>(),
@@ -60,6 +64,14 @@ export function authFakes() {
     policy: { assertAcceptable: jest.fn<void, [string, PasswordOwner, string?]>() },
     backoff: { claimAttempt: jest.fn<Promise<void>, [string]>(), recordSuccess: jest.fn<Promise<void>, [string]>() },
     audit: { record: jest.fn<Promise<void>, [AuthEventInput]>() },
+    /** `required` stands for the REQUIRE_EMAIL_VERIFICATION getter: false unless a spec sets it. */
+    verification: {
+      required: false,
+      create: jest.fn<string, [EntityManager, User]>(),
+      send: jest.fn<void, [string, string]>(),
+      request: jest.fn<Promise<boolean>, [User, ClientInfo?, number?]>(),
+    },
+    emailTokens: { discard: jest.fn<Promise<void>, [EntityManager, string, EmailTokenPurpose]>() },
   };
 }
 
@@ -75,6 +87,8 @@ const PROVIDED_AS = {
   policy: PasswordPolicy,
   backoff: LoginBackoffService,
   audit: AuditService,
+  verification: EmailVerificationService,
+  emailTokens: EmailTokensService,
 } as const;
 
 export type Collaborator = keyof typeof PROVIDED_AS;
@@ -86,13 +100,15 @@ export type Collaborator = keyof typeof PROVIDED_AS;
  * collaborator is provided as `{}`: it only satisfies the constructor.
  */
 export async function compileAuthService(fakes: AuthFakes, { unused = [] }: { unused?: Collaborator[] } = {}): Promise<AuthService> {
-  for (const [name, fake] of Object.entries<Record<string, jest.Mock>>(fakes)) {
+  for (const [name, fake] of Object.entries<Record<string, unknown>>(fakes)) {
     for (const [method, fn] of Object.entries(fake)) {
+      if (!jest.isMockFunction(fn)) continue;
       fn.mockReset().mockImplementation(() => {
         throw new Error(`unexpected call to ${name}.${method}`);
       });
     }
   }
+  fakes.verification.required = false;
   fakes.em.transactional.mockImplementation(async (work) => work(fakes.txEm as unknown as EntityManager));
   fakes.sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
   fakes.tokens.issueAccessToken.mockReturnValue(issued);
@@ -100,6 +116,8 @@ export async function compileAuthService(fakes: AuthFakes, { unused = [] }: { un
   fakes.backoff.claimAttempt.mockResolvedValue();
   fakes.backoff.recordSuccess.mockResolvedValue();
   fakes.audit.record.mockResolvedValue();
+  // Evicting from this instance's session cache is always allowed; specs that care assert on it.
+  fakes.sessions.forgetUser.mockReturnValue();
 
   const names = Object.keys(PROVIDED_AS) as Collaborator[];
   const moduleRef = await Test.createTestingModule({

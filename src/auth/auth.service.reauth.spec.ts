@@ -2,6 +2,7 @@ import { UnauthorizedException } from '@nestjs/common';
 import { AuthEventType } from '../audit/auth-event.entity';
 import { InvalidInputError, TooManyRequestsError } from '../common/errors';
 import { type AuthService, WRONG_PASSWORD } from './auth.service';
+import { EmailTokenPurpose } from './email/email-token.entity';
 import { alice, authFakes, client, compileAuthService, issued, refreshTokenExpiresAt, sessionOf } from './auth.service.fixture';
 
 const user = alice();
@@ -12,7 +13,7 @@ const NEW_PASSWORD = 'a new long passphrase';
 describe('AuthService (password re-check)', () => {
   let auth: AuthService;
   const fakes = authFakes();
-  const { em, txEm, users, sessions, refreshTokens, passwords, policy, backoff, audit } = fakes;
+  const { em, txEm, users, sessions, refreshTokens, passwords, policy, backoff, audit, emailTokens } = fakes;
 
   const checks: [string, (password: string) => Promise<unknown>][] = [
     ['changePassword', (password) => auth.changePassword(user, session.id, { currentPassword: password, newPassword: NEW_PASSWORD }, client)],
@@ -20,7 +21,9 @@ describe('AuthService (password re-check)', () => {
   ];
 
   beforeEach(async () => {
-    auth = await compileAuthService(fakes);
+    // Re-checking a password never sends or requires a verification mail.
+    auth = await compileAuthService(fakes, { unused: ['verification'] });
+    emailTokens.discard.mockResolvedValue();
     txEm.findOneOrFail.mockResolvedValue(session);
     users.passwordHashOf.mockResolvedValue('$2b$04$stored');
     users.setPasswordHash.mockResolvedValue();
@@ -52,6 +55,7 @@ describe('AuthService (password re-check)', () => {
     await expect(auth.changePassword(user, session.id, { currentPassword: 'right', newPassword: 'alice-rules' })).rejects.toBe(refused);
     expect(passwords.hash).not.toHaveBeenCalled();
     expect(em.transactional).not.toHaveBeenCalled();
+    expect(emailTokens.discard).not.toHaveBeenCalled();
     expect(audit.record).not.toHaveBeenCalled();
   });
 
@@ -67,8 +71,12 @@ describe('AuthService (password re-check)', () => {
     expect(sessions.revoke).toHaveBeenCalledWith(user.id, { except: session.id }, txEm);
     expect(refreshTokens.forget).toHaveBeenCalledWith(txEm, session);
     expect(refreshTokens.issue).toHaveBeenCalledWith(txEm, session);
+    // A reset link mailed before the change must not be able to undo it.
+    expect(emailTokens.discard.mock.calls).toEqual([[txEm, user.id, EmailTokenPurpose.RESET_PASSWORD]]);
     expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.PASSWORD_CHANGED, userId: user.id, sessionId: session.id, client }]]);
     expect(em.transactional.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
+    // Once committed, this instance's cache forgets the sessions the change ended.
+    expect(sessions.forgetUser.mock.calls).toEqual([[user.id]]);
   });
 
   it('deleteAccount with a wrong password rejects and deletes nothing', async () => {
@@ -86,6 +94,7 @@ describe('AuthService (password re-check)', () => {
     expect(users.delete).toHaveBeenCalledWith(user.id);
     expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, sessionId: session.id, client }]]);
     expect(users.delete.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
+    expect(sessions.forgetUser.mock.calls).toEqual([[user.id]]);
   });
 
   describe.each(checks)('%s shares the login backoff', (name, check) => {

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { AuthEventType } from '../audit/auth-event.entity';
 import { EmailTakenError, InvalidInputError } from '../common/errors';
 import type { AuthService } from './auth.service';
@@ -13,10 +13,13 @@ describe('AuthService.signup', () => {
   let auth: AuthService;
   const fakes = authFakes();
   // Signup checks no existing password, so it never touches the backoff.
-  const { em, txEm, users, sessions, refreshTokens, passwords, tokens, policy, backoff, audit } = fakes;
+  const { em, txEm, users, sessions, refreshTokens, passwords, tokens, policy, backoff, audit, verification } = fakes;
 
   beforeEach(async () => {
-    auth = await compileAuthService(fakes);
+    // Signup never discards emailed tokens: there are none yet.
+    auth = await compileAuthService(fakes, { unused: ['emailTokens'] });
+    verification.create.mockReturnValue('verify-token');
+    verification.send.mockReturnValue(undefined);
     users.emailTaken.mockResolvedValue(false);
     users.create.mockReturnValue(user);
     sessions.create.mockReturnValue(session);
@@ -34,6 +37,20 @@ describe('AuthService.signup', () => {
     expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
     expect(backoff.claimAttempt).not.toHaveBeenCalled();
     expect(backoff.recordSuccess).not.toHaveBeenCalled();
+  });
+
+  it('creates the verification token in the transaction and mails it to the new address only after the commit', async () => {
+    let sentBeforeCommit: boolean | undefined;
+    em.transactional.mockImplementation(async (work) => {
+      const result = await work(txEm as unknown as EntityManager);
+      sentBeforeCommit = verification.send.mock.calls.length > 0;
+      return result;
+    });
+
+    await expect(auth.signup(input, client)).resolves.toMatchObject({ sessionId: session.id });
+    expect(verification.create.mock.calls).toEqual([[txEm, user]]);
+    expect(sentBeforeCommit).toBe(false);
+    expect(verification.send.mock.calls).toEqual([[user.email, 'verify-token']]);
   });
 
   it('records SIGNUP for the new user and session after the transaction', async () => {
@@ -75,6 +92,7 @@ describe('AuthService.signup', () => {
 
     await expect(auth.signup(input, client)).rejects.toBeInstanceOf(EmailTakenError);
     expect(tokens.issueAccessToken).not.toHaveBeenCalled();
+    expect(verification.send).not.toHaveBeenCalled();
     expect(audit.record).not.toHaveBeenCalled();
   });
 
@@ -83,5 +101,19 @@ describe('AuthService.signup', () => {
     em.transactional.mockRejectedValue(failure);
 
     await expect(auth.signup(input, client)).rejects.toBe(failure);
+    expect(verification.send).not.toHaveBeenCalled();
+  });
+
+  // A token created but never committed must not be mailed: the link would lead nowhere.
+  it('mails nothing when the transaction fails after the token was created', async () => {
+    const failure = new Error('connection reset');
+    refreshTokens.issue.mockImplementation(() => {
+      throw failure;
+    });
+
+    await expect(auth.signup(input, client)).rejects.toBe(failure);
+    expect(verification.create).toHaveBeenCalledTimes(1);
+    expect(verification.send).not.toHaveBeenCalled();
+    expect(audit.record).not.toHaveBeenCalled();
   });
 });

@@ -111,6 +111,7 @@ export class AuthService {
     const rotation = await this.refreshTokens.rotate(token);
     if (rotation.outcome === 'reused') {
       await this.audit.record({ type: AuthEventType.REFRESH_REUSE_DETECTED, userId: rotation.userId, sessionId: rotation.sessionId, client });
+      this.sessions.forgetUser(rotation.userId);
       throw new UnauthorizedException('Refresh token was already used: the session has been ended');
     }
     if (rotation.outcome === 'invalid') throw new UnauthorizedException('Invalid or expired refresh token');
@@ -143,6 +144,7 @@ export class AuthService {
       session.lastSeenAt = new Date();
       return this.payload(session, this.refreshTokens.issue(em, session));
     });
+    this.sessions.forgetUser(user.id);
     await this.audit.record({ type: AuthEventType.PASSWORD_CHANGED, userId: user.id, sessionId, client });
     return payload;
   }
@@ -151,6 +153,7 @@ export class AuthService {
     await this.assertPassword(user, password, 'DELETE_ACCOUNT', client);
     // Sessions and refresh tokens go with the user (ON DELETE CASCADE); the trail stays.
     await this.users.delete(user.id);
+    this.sessions.forgetUser(user.id);
     await this.audit.record({ type: AuthEventType.ACCOUNT_DELETED, userId: user.id, sessionId, client });
     return true;
   }

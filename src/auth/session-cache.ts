@@ -76,6 +76,8 @@ export class SessionCache {
 
   set(row: SessionRow, epoch: number): void {
     if (!this.active || epoch !== this.epoch) return;
+    // A refreshed entry moves to the back; only a new one may push the oldest out.
+    this.entries.delete(row.sessionId);
     if (this.entries.size >= this.config.sessionCacheMax) this.evictOldest();
     this.entries.set(row.sessionId, { row, cachedAt: Date.now() });
     let sessions = this.byUser.get(row.user.id);

@@ -31,6 +31,7 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
   private timer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
   private readonly instance = randomUUID();
+  private heardAt = 0;
   /** For tests: called after each eviction a notification caused. */
   onEvicted?: (payload: string) => void;
 
@@ -70,7 +71,10 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
     this.client = client;
     this.failures = 0;
     this.cache.enable(HEARTBEAT_DEADLINE_MS);
+    this.heardAt = Date.now();
     this.heartbeat = setInterval(() => {
+      // Silence past the deadline: the connection is as good as gone, whatever the socket says.
+      if (Date.now() - this.heardAt > HEARTBEAT_DEADLINE_MS) return this.lost(client, new Error('heartbeat not heard back'));
       client.query(`select pg_notify('${INVALIDATION_CHANNEL}', $1)`, [`p:${this.instance}`]).catch((error: unknown) => this.lost(client, error));
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -80,7 +84,10 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
   private evict({ payload = '' }: Notification): void {
     const [kind, id] = [payload.slice(0, 2), payload.slice(2)];
     if (kind === 'p:') {
-      if (id === this.instance) this.cache.heard();
+      if (id === this.instance) {
+        this.heardAt = Date.now();
+        this.cache.heard();
+      }
       return;
     }
     if (kind === 's:') this.cache.evictSession(id);

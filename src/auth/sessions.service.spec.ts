@@ -1,15 +1,13 @@
-import { EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
-import { Test } from '@nestjs/testing';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { AuditService, type AuthEventInput } from '../audit/audit.service';
 import { AuthEventType } from '../audit/auth-event.entity';
 import type { ClientInfo } from '../common/decorators';
 import { NotFoundError } from '../common/errors';
-import { authConfig } from '../config';
 import { testAuthConfig } from '../config/config.fixture';
 import { User } from '../users/user.entity';
 import { Session } from './session.entity';
-import { SessionsService } from './sessions.service';
+import type { SessionsService } from './sessions.service';
+import { compileSessions, type SessionsFakes, sessionsFakes } from './sessions.service.fixture';
 
 const IDLE_SECONDS = 3_600;
 const config = testAuthConfig({ sessionIdleTtlSeconds: IDLE_SECONDS });
@@ -22,20 +20,18 @@ const sessionWith = (fields: Partial<Pick<Session, 'expiresAt' | 'lastSeenAt' | 
 
 describe('SessionsService', () => {
   let sessions: SessionsService;
-  const em = { nativeUpdate: jest.fn<Promise<number>, [typeof Session, FilterQuery<Session>, Partial<Session>]>() };
-  const audit = { record: jest.fn<Promise<void>, [AuthEventInput]>() };
+  let em: SessionsFakes['em'];
+  let audit: SessionsFakes['audit'];
+  let cache: SessionsFakes['cache'];
   const userId = randomUUID();
   const sessionId = randomUUID();
 
   beforeEach(async () => {
-    jest.resetAllMocks();
+    const fakes = sessionsFakes();
+    ({ em, audit, cache } = fakes);
     em.nativeUpdate.mockResolvedValue(1);
     audit.record.mockResolvedValue();
-    const moduleRef = await Test.createTestingModule({
-      providers: [SessionsService, { provide: EntityManager, useValue: em }, { provide: authConfig.KEY, useValue: config },
-        { provide: AuditService, useValue: audit }],
-    }).compile();
-    sessions = moduleRef.get(SessionsService);
+    sessions = await compileSessions(fakes, config);
   });
 
   afterEach(() => jest.useRealTimers());
@@ -91,6 +87,7 @@ describe('SessionsService', () => {
       // An expired or idle session that was never revoked is not live, so it is not "revoked" again.
       const live = { revokedAt: null, expiresAt: { $gt: now }, lastSeenAt: { $gt: at(-IDLE_SECONDS) } };
       expect(em.nativeUpdate).toHaveBeenCalledWith(Session, { id: sessionId, user: userId, ...live }, { revokedAt: now });
+      expect(cache.evictSession.mock.calls).toEqual([[sessionId]]);
     });
 
     it('records SESSION_REVOKED for the user, the session and the caller once the session was revoked', async () => {
@@ -110,6 +107,9 @@ describe('SessionsService', () => {
 
       await expect(sessions.revoke(userId, which)).resolves.toBe(2);
       expect(em.nativeUpdate).toHaveBeenCalledWith(Session, where, { revokedAt: expect.any(Date) });
+      // This instance's cache forgets the user's sessions once the write is done, not when NOTIFY comes.
+      expect(cache.evictUser.mock.calls).toEqual([[userId]]);
+      expect(em.nativeUpdate.mock.invocationCallOrder[0]).toBeLessThan(cache.evictUser.mock.invocationCallOrder[0]);
     });
 
     it('writes through the entity manager it is given (a caller transaction)', async () => {

@@ -123,6 +123,7 @@ export class SessionsService {
   async revokeOwn(userId: string, id: string, client?: ClientInfo): Promise<boolean> {
     const revoked = isUuid(id) && (await this.em.nativeUpdate(Session, { id, user: userId, ...this.live() }, { revokedAt: new Date() }));
     if (!revoked) throw new NotFoundError('Session');
+    this.cache.evictSession(id);
     await this.audit.record({ type: AuthEventType.SESSION_REVOKED, userId, sessionId: id, client });
     return true;
   }
@@ -142,6 +143,15 @@ export class SessionsService {
     const where: FilterQuery<Session> = { user: userId, revokedAt: null };
     if (which.only !== undefined) where.id = which.only;
     if (which.except !== undefined) where.id = { $ne: which.except };
-    return em.nativeUpdate(Session, where, { revokedAt: new Date() });
+    const revoked = await em.nativeUpdate(Session, where, { revokedAt: new Date() });
+    // Every instance hears of it from the database; this one must not answer from memory even for
+    // that long. (Inside a caller's transaction, the caller forgets again once it commits.)
+    this.forgetUser(userId);
+    return revoked;
+  }
+
+  /** Drops the user's sessions from this instance's cache: after a change that ended or altered them has committed. */
+  forgetUser(userId: string): void {
+    this.cache.evictUser(userId);
   }
 }

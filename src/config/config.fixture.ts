@@ -1,4 +1,7 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AuthConfig } from './auth.config';
+import type { MailConfig } from './mail.config';
 import type { SecurityConfig } from './security.config';
 
 /** Test values for the config namespaces; a spec overrides only what it is about. */
@@ -10,9 +13,14 @@ export const testAuthConfig = (overrides: Partial<AuthConfig> = {}): AuthConfig 
   sessionMaxTtlSeconds: 86_400,
   sessionIdleTtlSeconds: 604_800,
   refreshReuseGraceSeconds: 10,
+  sessionCacheTtlMs: 5_000,
+  sessionCacheMax: 1_000,
   cookieSecure: true,
   // The cheapest cost bcrypt accepts, so hashing specs stay fast.
   bcryptRounds: 4,
+  resetTokenTtlSeconds: 1_800,
+  verifyTokenTtlSeconds: 86_400,
+  requireEmailVerification: false,
   ...overrides,
 });
 
@@ -25,10 +33,25 @@ export const testSecurityConfig = (overrides: Partial<SecurityConfig> = {}): Sec
     loginPerIp: { limit: 32, ttlMs: 62_000 },
     signupPerIp: { limit: 5, ttlMs: 3_600_000 },
     refreshPerSession: { limit: 64, ttlMs: 64_000 },
+    mailPerEmail: { limit: 6, ttlMs: 3_660_000 },
+    mailPerIp: { limit: 21, ttlMs: 3_720_000 },
   },
   backoff: { after: 5, baseMs: 1_000, maxMs: 900_000 },
   graphql: { maxDepth: 8, maxAliases: 10, maxTokens: 2_000, maxCost: 5_000 },
   passwordMinLength: 8,
   trustProxy: false,
+  ...overrides,
+});
+
+export const testMailConfig = (overrides: Partial<MailConfig> = {}): MailConfig => ({
+  smtpUrl: undefined,
+  from: 'Doorman <no-reply@doorman.test>',
+  appUrl: 'https://app.doorman.test',
+  // A spec that writes to the outbox gives a directory of its own.
+  outboxDir: join(tmpdir(), `doorman-unit-mail-${process.pid}`),
+  sendAttempts: 4,
+  // Small, so retry specs finish in milliseconds.
+  retryDelayMs: 5,
+  timeoutMs: 1_000,
   ...overrides,
 });

@@ -1,6 +1,8 @@
 import { validateEnv } from './env.validation';
 
 const SECRET = 'a-jwt-secret-that-is-32-bytes-ok';
+/** What production also demands (env.validation.mail.spec.ts), so a case fails only for what it is about. */
+const PRODUCTION_MAIL = { SMTP_URL: 'smtps://relay.example.com:465', MAIL_FROM: 'Example <no-reply@example.com>', APP_URL: 'https://app.example.com' };
 
 describe('validateEnv', () => {
   it('fills the documented defaults', () => {
@@ -40,8 +42,8 @@ describe('validateEnv', () => {
   });
 
   it('requires JWT_SECRET in production and names it', () => {
-    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+    expect(() => validateEnv({ NODE_ENV: 'production', ...PRODUCTION_MAIL })).toThrow(/JWT_SECRET/);
+    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL }).JWT_SECRET).toBe(SECRET);
   });
 
   it('refuses a JWT_SECRET shorter than 32 bytes', () => {
@@ -51,7 +53,8 @@ describe('validateEnv', () => {
   });
 
   it('refuses BCRYPT_ROUNDS below 10 in production, allows 4 in development', () => {
-    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, BCRYPT_ROUNDS: '9' })).toThrow(/BCRYPT_ROUNDS/);
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '9' })).toThrow(/BCRYPT_ROUNDS/);
+    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '10' }).BCRYPT_ROUNDS).toBe(10);
     expect(validateEnv({ NODE_ENV: 'development', BCRYPT_ROUNDS: '4' }).BCRYPT_ROUNDS).toBe(4);
     expect(() => validateEnv({ BCRYPT_ROUNDS: '3' })).toThrow(/BCRYPT_ROUNDS/);
   });
@@ -92,6 +95,29 @@ describe('validateEnv', () => {
   it('refuses a REDIS_URL that is not redis:// or rediss://, and names it', () => {
     expect(() => validateEnv({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);
     expect(validateEnv({ REDIS_URL: 'rediss://cache.internal:6380' }).REDIS_URL).toBe('rediss://cache.internal:6380');
+  });
+
+  it('fills the session cache defaults: entries trusted for 5 s, at most 100000 of them', () => {
+    expect(validateEnv({})).toMatchObject({ SESSION_CACHE_TTL_MS: 5_000, SESSION_CACHE_MAX: 100_000 });
+  });
+
+  it('reads SESSION_CACHE_TTL_MS from 0 (the cache off) to 60000, and SESSION_CACHE_MAX from 1', () => {
+    expect(validateEnv({ SESSION_CACHE_TTL_MS: '0', SESSION_CACHE_MAX: '1' })).toMatchObject({ SESSION_CACHE_TTL_MS: 0, SESSION_CACHE_MAX: 1 });
+    expect(validateEnv({ SESSION_CACHE_TTL_MS: '60000', SESSION_CACHE_MAX: '250000' })).toMatchObject({
+      SESSION_CACHE_TTL_MS: 60_000,
+      SESSION_CACHE_MAX: 250_000,
+    });
+  });
+
+  it.each([
+    ['SESSION_CACHE_TTL_MS', '-1'],
+    ['SESSION_CACHE_TTL_MS', '60001'],
+    ['SESSION_CACHE_TTL_MS', '2.5'],
+    ['SESSION_CACHE_TTL_MS', '5s'],
+    ['SESSION_CACHE_MAX', '0'],
+    ['SESSION_CACHE_MAX', 'lots'],
+  ])('refuses %s=%p and names it', (name, raw) => {
+    expect(() => validateEnv({ [name]: raw })).toThrow(new RegExp(`"${name}"`));
   });
 
   it('names every bad variable at once', () => {

@@ -2,6 +2,8 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { createHash } from 'node:crypto';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
+import { CREDENTIAL_MUTATIONS } from './credential-mutations';
+import { fieldOf } from './throttlers';
 import { describeForLog, isDatabaseUnavailable, ServiceUnavailableError, TooManyRequestsError } from '../common/errors';
 
 /**
@@ -14,6 +16,11 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     if (context.getType<string>() !== 'graphql') return super.getRequestResponse(context);
     const { req, res } = GqlExecutionContext.create(context).getContext<{ req: Record<string, unknown>; res: Record<string, unknown> }>();
     return { req, res };
+  }
+
+  /** Only credential and mail mutations have limits: anything else (viewer, sessions, …) skips every per-limit check. */
+  protected async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return !CREDENTIAL_MUTATIONS.has(fieldOf(context) ?? '');
   }
 
   /**

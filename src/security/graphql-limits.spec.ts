@@ -1,10 +1,13 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { singleCredentialMutation } from './graphql-limits';
+import { CREDENTIAL_MUTATIONS, singleCredentialMutation } from './graphql-limits';
 
 // The same fields under Query too, so that "queries are ignored" is tested with names that would count.
 const schema = buildSchema(`
   type Query { login: String signup: String }
-  type Mutation { login: String signup: String refreshToken: String changePassword: String deleteAccount: Boolean logout: Boolean }
+  type Mutation {
+    login: String signup: String refreshToken: String changePassword: String deleteAccount: Boolean logout: Boolean
+    requestPasswordReset: Boolean resetPassword: Boolean requestEmailVerification: Boolean verifyEmail: Boolean
+  }
 `);
 
 const errorsOf = (document: string) => validate(schema, parse(document), [singleCredentialMutation]);
@@ -15,6 +18,8 @@ describe('singleCredentialMutation', () => {
     ['login and logout', 'mutation { login logout }'],
     ['one deleteAccount and logout', 'mutation { deleteAccount logout }'],
     ['one login spread from the same fragment twice', 'mutation { ...Creds ...Creds } fragment Creds on Mutation { login }'],
+    ['one requestPasswordReset and logout', 'mutation { requestPasswordReset logout }'],
+    ['one verifyEmail', 'mutation { verifyEmail }'],
   ])('lets %s through', (_case, document) => {
     expect(errorsOf(document)).toEqual([]);
   });
@@ -28,12 +33,28 @@ describe('singleCredentialMutation', () => {
     ['a login inside an inline fragment', 'mutation { login ... on Mutation { again: login } }'],
     ['a signup in a named fragment', 'mutation { login ...Creds } fragment Creds on Mutation { signup }'],
     ['credentials nested in fragments', 'mutation { ...A } fragment A on Mutation { login ...B } fragment B on Mutation { ... on Mutation { refreshToken } }'],
+    // Each sends a mail or spends an emailed token: aliases would multiply one rate-limit check.
+    ['two aliases of requestPasswordReset', 'mutation { a: requestPasswordReset b: requestPasswordReset }'],
+    ['two aliases of resetPassword', 'mutation { a: resetPassword b: resetPassword }'],
+    ['two aliases of requestEmailVerification', 'mutation { a: requestEmailVerification b: requestEmailVerification }'],
+    ['two aliases of verifyEmail', 'mutation { a: verifyEmail b: verifyEmail }'],
+    ['login and resetPassword', 'mutation { login resetPassword }'],
   ])('refuses %s with BAD_USER_INPUT', (_case, document) => {
     const errors = errorsOf(document);
 
     expect(errors).toHaveLength(1);
     expect(errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
-    expect(errors[0].message).toMatch(/At most one of login, signup, refreshToken, changePassword, deleteAccount per operation; this one has 2/);
+    expect(errors[0].message).toBe(
+      'At most one of login, signup, refreshToken, changePassword, deleteAccount, requestPasswordReset, resetPassword, ' +
+        'requestEmailVerification, verifyEmail per operation; this one has 2',
+    );
+  });
+
+  it('counts exactly the credential mutations, the four emailed-link ones included', () => {
+    const passwords = ['login', 'signup', 'refreshToken', 'changePassword', 'deleteAccount'];
+    const emailedLinks = ['requestPasswordReset', 'resetPassword', 'requestEmailVerification', 'verifyEmail'];
+
+    expect([...CREDENTIAL_MUTATIONS].sort()).toEqual([...passwords, ...emailedLinks].sort());
   });
 
   it('ignores query operations', () => {

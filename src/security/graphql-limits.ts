@@ -1,19 +1,9 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
 import type { SecurityConfig } from '../config';
+import { CREDENTIAL_MUTATIONS } from './credential-mutations';
 
-/** Mutations that check or set a password, mint tokens, spend an emailed token or send mail: one per operation. */
-export const CREDENTIAL_MUTATIONS = new Set([
-  'login',
-  'signup',
-  'refreshToken',
-  'changePassword',
-  'deleteAccount',
-  'requestPasswordReset',
-  'resetPassword',
-  'requestEmailVerification',
-  'verifyEmail',
-]);
+export { CREDENTIAL_MUTATIONS };
 
 function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
   return selectionSet.selections.flatMap((selection) => {

@@ -1,7 +1,7 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
 
 /** The parts of an Express request the throttlers' trackers read. */
-export type Req = { ip?: string; cookies?: Record<string, string> };
+export type Req = { ip?: string; headers?: Record<string, string>; cookies?: Record<string, string> };
 
 class AuthResolver {
   resolve(): void {}
@@ -28,3 +28,8 @@ export const gqlContext = (fieldName: string, args: Record<string, unknown> = {}
 
 /** A plain HTTP request (health checks and the like): Express's (req, res, next). */
 export const httpContext = (): ExecutionContext => contextOf('http', [{ ip: '203.0.113.7' }, {}, () => undefined]);
+
+/** A viewerOf for throttlers that must not need one: only the mail-email tracker may ask who is signed in. */
+export const noViewer = (): null => {
+  throw new Error('viewerOf called outside the mail-email tracker');
+};

@@ -3,13 +3,13 @@ import type { ThrottlerGetTrackerFunction } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { testSecurityConfig } from '../config/config.fixture';
 import { throttlers } from './throttlers';
-import { gqlContext, type Req } from './throttlers.fixture';
+import { gqlContext, noViewer, type Req } from './throttlers.fixture';
 
 // Deliberately neither of cookieNames(): the tracker must read the name it is given, and only it.
 const REFRESH_COOKIE = 'test_refresh';
 
 const tracker: ThrottlerGetTrackerFunction = (() => {
-  const found = throttlers(testSecurityConfig(), REFRESH_COOKIE).find((throttler) => throttler.name === 'refresh-session')?.getTracker;
+  const found = throttlers(testSecurityConfig(), REFRESH_COOKIE, noViewer).find((throttler) => throttler.name === 'refresh-session')?.getTracker;
   if (!found) throw new Error('refresh-session has no tracker');
   return found;
 })();

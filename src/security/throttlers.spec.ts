@@ -2,10 +2,11 @@ import type { ThrottlerGetTrackerFunction, ThrottlerOptions } from '@nestjs/thro
 import type { SecurityConfig } from '../config';
 import { testSecurityConfig } from '../config/config.fixture';
 import { throttlers } from './throttlers';
-import { gqlContext, httpContext, type Req } from './throttlers.fixture';
+import { gqlContext, httpContext, noViewer, type Req } from './throttlers.fixture';
 
-// The refresh cookie's name matters only to the refresh tracker: throttlers.refresh.spec.ts.
-const limits = (overrides: Partial<SecurityConfig> = {}) => throttlers(testSecurityConfig(overrides), 'doorman_refresh');
+// The refresh cookie matters only to the refresh tracker (throttlers.refresh.spec.ts), the viewer
+// only to the mail-email tracker (throttlers.mail.spec.ts).
+const limits = (overrides: Partial<SecurityConfig> = {}) => throttlers(testSecurityConfig(overrides), 'doorman_refresh', noViewer);
 
 const named = (name: string): ThrottlerOptions => {
   const found = limits().find((throttler) => throttler.name === name);
@@ -19,7 +20,20 @@ const trackerOf = (name: string): ThrottlerGetTrackerFunction => {
   return getTracker;
 };
 
-const FIELDS = ['login', 'signup', 'refreshToken', 'changePassword', 'deleteAccount', 'logout', 'me'];
+const NAMES = ['login-email', 'password-ip', 'signup-ip', 'refresh-session', 'mail-email', 'mail-ip'];
+const FIELDS = [
+  'login',
+  'signup',
+  'refreshToken',
+  'changePassword',
+  'deleteAccount',
+  'requestPasswordReset',
+  'resetPassword',
+  'requestEmailVerification',
+  'verifyEmail',
+  'logout',
+  'me',
+];
 
 describe('throttlers', () => {
   // testSecurityConfig()'s limits: distinct numbers, so a limit read from the wrong entry shows.
@@ -28,20 +42,25 @@ describe('throttlers', () => {
     ['password-ip', 32, 62_000],
     ['signup-ip', 5, 3_600_000],
     ['refresh-session', 64, 64_000],
+    ['mail-email', 6, 3_660_000],
+    ['mail-ip', 21, 3_720_000],
   ])('%s takes limit %p and ttl %p ms from the config', (name, limit, ttl) => {
     expect(named(name)).toMatchObject({ limit, ttl });
   });
 
-  it('names exactly these four', () => {
-    expect(limits().map((throttler) => throttler.name)).toEqual(['login-email', 'password-ip', 'signup-ip', 'refresh-session']);
+  it('names exactly these six', () => {
+    expect(limits().map((throttler) => throttler.name)).toEqual(NAMES);
   });
 
   it.each([
     ['login-email', ['login']],
-    // Every password check: login, and the re-checks of changePassword and deleteAccount.
-    ['password-ip', ['login', 'changePassword', 'deleteAccount']],
+    // Every credential check: login, the re-checks of changePassword and deleteAccount, and spending an emailed token.
+    ['password-ip', ['login', 'changePassword', 'deleteAccount', 'resetPassword', 'verifyEmail']],
     ['signup-ip', ['signup']],
     ['refresh-session', ['refreshToken']],
+    // Only the requests that send mail; following a link sends none.
+    ['mail-email', ['requestPasswordReset', 'requestEmailVerification']],
+    ['mail-ip', ['requestPasswordReset', 'requestEmailVerification']],
   ])('%s counts only the fields %p', (name, own) => {
     const { skipIf } = named(name);
 
@@ -53,11 +72,12 @@ describe('throttlers', () => {
   it('with RATE_LIMIT_ENABLED=false every throttler skips every field, its own included', () => {
     const off = limits({ rateLimitEnabled: false });
 
-    expect(off.flatMap(({ skipIf }) => FIELDS.map((field) => skipIf?.(gqlContext(field))))).toEqual(Array(4 * FIELDS.length).fill(true));
+    expect(off).toHaveLength(NAMES.length);
+    expect(off.flatMap(({ skipIf }) => FIELDS.map((field) => skipIf?.(gqlContext(field))))).toEqual(Array(NAMES.length * FIELDS.length).fill(true));
   });
 
   it('every throttler skips a plain HTTP request', () => {
-    expect(limits().map(({ skipIf }) => skipIf?.(httpContext()))).toEqual([true, true, true, true]);
+    expect(limits().map(({ skipIf }) => skipIf?.(httpContext()))).toEqual(NAMES.map(() => true));
   });
 
   it('login-email tracks the trimmed, lower-cased email of the login input', async () => {
@@ -66,14 +86,20 @@ describe('throttlers', () => {
     await expect(Promise.resolve(trackerOf('login-email')({ ip: '203.0.113.7' }, context))).resolves.toBe('email:a@b.com');
   });
 
-  it.each(['password-ip', 'signup-ip'])('%s tracks req.ip', async (name) => {
+  it('login-email also reads a top-level email argument, normalised', async () => {
+    const context = gqlContext('requestPasswordReset', { email: ' Bob@Example.COM' });
+
+    await expect(Promise.resolve(trackerOf('login-email')({ ip: '203.0.113.7' }, context))).resolves.toBe('email:bob@example.com');
+  });
+
+  it.each(['password-ip', 'signup-ip', 'mail-ip'])('%s tracks req.ip', async (name) => {
     const req: Req = { ip: '203.0.113.7' };
 
     await expect(Promise.resolve(trackerOf(name)(req, gqlContext('login', {}, req)))).resolves.toBe('ip:203.0.113.7');
   });
 
   // One host is handed a whole /64; counting each address would let it rotate past any limit.
-  it.each(['password-ip', 'signup-ip'])('%s counts IPv6 addresses per /64', async (name) => {
+  it.each(['password-ip', 'signup-ip', 'mail-ip'])('%s counts IPv6 addresses per /64', async (name) => {
     const trackerAt = (ip: string) => Promise.resolve(trackerOf(name)({ ip }, gqlContext('login', {}, { ip })));
 
     const first = await trackerAt('2001:db8:1:2:3:4:5:6');

@@ -6,17 +6,25 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeEmail } from '../common/validation';
 import type { SecurityConfig } from '../config';
+import { CREDENTIAL_MUTATIONS } from './credential-mutations';
 
 type Req = { ip?: string; headers?: IncomingHttpHeaders; cookies?: Record<string, string | undefined> };
 /** The account a valid access token names, or null. */
 export type ViewerOf = (req: Req) => string | null;
 
-const fieldOf = (context: ExecutionContext) =>
+export const fieldOf = (context: ExecutionContext) =>
   context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName : undefined;
 const argsOf = (context: ExecutionContext) =>
   GqlExecutionContext.create(context).getArgs<{ input?: { email?: unknown }; email?: unknown; token?: string | null }>();
 /** A throttler that counts only the named mutations (and nothing at all when limits are off). */
-const onlyFor = (enabled: boolean) => (...fields: string[]) => (context: ExecutionContext) => !enabled || !fields.includes(fieldOf(context) ?? '');
+const onlyFor =
+  (enabled: boolean) =>
+  (...fields: string[]) => {
+    // The guard skips anything outside CREDENTIAL_MUTATIONS before asking any limit.
+    const outside = fields.filter((field) => !CREDENTIAL_MUTATIONS.has(field));
+    if (outside.length) throw new Error(`rate-limited fields missing from CREDENTIAL_MUTATIONS: ${outside.join(', ')}`);
+    return (context: ExecutionContext) => !enabled || !fields.includes(fieldOf(context) ?? '');
+  };
 
 // The socket's address unless TRUST_PROXY names the proxies to believe, so a forged header changes nothing.
 // IPv6 addresses count per /64, as the throttler's own tracker does: one host has billions of them.

@@ -1,5 +1,6 @@
 import { EntityManager, type QueryResult } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { SessionCache } from '../auth/session-cache';
 import { User } from './user.entity';
 
 export interface NewUser {
@@ -10,7 +11,10 @@ export interface NewUser {
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sessionCache: SessionCache,
+  ) {}
 
   /** With its password hash, for credential checks only. `email` must already be normalised. */
   findByEmailWithPassword(email: string): Promise<User | null> {
@@ -47,6 +51,8 @@ export class UsersService {
 
   async rename(user: User, name: string): Promise<User> {
     await this.em.nativeUpdate(User, { id: user.id }, { name });
+    // Other instances hear of it from the database; this one need not wait for that.
+    this.sessionCache.evictUser(user.id);
     user.name = name;
     return user;
   }

@@ -9,6 +9,7 @@ import { emailVerificationMail } from '../../mail/mail.templates';
 import { Mailer } from '../../mail/mailer.service';
 import type { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
+import { SessionCache } from '../session-cache';
 import { EmailTokenPurpose } from './email-token.entity';
 import { EmailTokensService } from './email-tokens.service';
 
@@ -23,6 +24,7 @@ export class EmailVerificationService {
     private readonly users: UsersService,
     private readonly mailer: Mailer,
     private readonly audit: AuditService,
+    private readonly sessionCache: SessionCache,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(mailConfig.KEY) private readonly mail: MailConfig,
   ) {}
@@ -60,6 +62,8 @@ export class EmailVerificationService {
       if (!spent || !(await this.users.markEmailVerified(em, spent.userId, spent.email))) throw new InvalidTokenError();
       return spent;
     });
+    // The cached user says unverified; other instances hear of the change from the database.
+    this.sessionCache.evictUser(spent.userId);
     await this.audit.record({ type: AuthEventType.EMAIL_VERIFIED, userId: spent.userId, email: spent.email, client });
     return true;
   }

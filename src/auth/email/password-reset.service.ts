@@ -72,6 +72,7 @@ export class PasswordResetService {
       await this.users.markEmailVerified(em, user.id, spent.email);
       return this.sessions.revoke(user.id, {}, em);
     });
+    this.sessions.forgetUser(user.id);
     // Guesses at the old password no longer matter: the owner may sign in at once.
     await this.backoff.recordSuccess(user.email);
     await this.audit.record({ type: AuthEventType.PASSWORD_RESET, userId: user.id, email: user.email, detail: `SESSIONS_ENDED_${ended}`, client });

@@ -7,7 +7,7 @@ import type { AuthenticatedRequest } from '../../common/http/request';
 import { authConfig } from '../../config';
 import { testAuthConfig } from '../../config/config.fixture';
 import { User } from '../../users/user.entity';
-import { Session } from '../session.entity';
+import type { SessionRow } from '../session-cache';
 import { SessionsService } from '../sessions.service';
 import { type AccessClaims, TokensService } from '../tokens.service';
 import { AuthCookies } from '../transport/auth-cookies';
@@ -21,10 +21,17 @@ class SomeResolver {
 const config = testAuthConfig({ cookieSecure: false });
 const ACCESS_COOKIE = 'doorman_access';
 
-const user = Object.assign(new User(), { name: 'Alice', email: 'alice@example.com' });
 const loginUser = Object.assign(new User(), { name: 'Mallory', email: 'mallory@example.com' });
-const session = Object.assign(new Session(), { user, expiresAt: new Date(Date.now() + 60_000) });
-const claims: AccessClaims = { sub: user.id, sid: session.id, iat: 0, exp: 1 };
+/** What SessionsService.findLive gives: a plain row, not an entity. */
+const rowWith = (emailVerifiedAt: Date | null): SessionRow => ({
+  sessionId: '7b0e5a8e-3c1d-4f2a-9b6e-0d4c2a1f8e37',
+  expiresAt: new Date(Date.now() + 60_000),
+  lastSeenAt: new Date(Date.now() - 120_000),
+  user: { id: '2f9c6d1a-8e4b-4a7c-b5d3-6e1f0a9b8c72', name: 'Alice', email: 'alice@example.com', emailVerifiedAt, createdAt: new Date('2030-01-01T00:00:00Z') },
+});
+const session = rowWith(null);
+const user = session.user;
+const claims: AccessClaims = { sub: user.id, sid: session.sessionId, iat: 0, exp: 1 };
 
 const requestWith = (authorization?: string, cookies: Record<string, string> = {}) => ({ headers: { authorization }, cookies }) as AuthenticatedRequest;
 
@@ -43,7 +50,7 @@ describe('SessionAuthGuard', () => {
   let guard: SessionAuthGuard;
   const reflector = { getAllAndOverride: jest.fn<boolean | undefined, [string, unknown[]]>() };
   const tokens = { verifyAccessToken: jest.fn<AccessClaims, [string]>() };
-  const sessions = { findLive: jest.fn<Promise<Session | null>, [string, string]>(), touch: jest.fn<Promise<void>, [Session]>() };
+  const sessions = { findLive: jest.fn<Promise<SessionRow | null>, [string, string]>(), touch: jest.fn<Promise<void>, [SessionRow]>() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -104,9 +111,33 @@ describe('SessionAuthGuard', () => {
 
     await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
     expect(tokens.verifyAccessToken).toHaveBeenCalledWith('good.token.here');
-    expect(req.auth).toEqual({ user, sessionId: session.id, viaCookie: false });
+    expect(sessions.findLive).toHaveBeenCalledWith(claims.sid, claims.sub);
+    expect(req.auth).toEqual({ user, sessionId: session.sessionId, viaCookie: false });
     expect(req.user).toBeUndefined();
     expect(sessions.touch).toHaveBeenCalledWith(session);
+    expect(sessions.findLive.mock.invocationCallOrder[0]).toBeLessThan(sessions.touch.mock.invocationCallOrder[0]);
+  });
+
+  it.each([
+    ['not verified', null, false],
+    ['verified', new Date('2030-01-02T00:00:00Z'), true],
+  ])("gives resolvers a User built from the row's user (%s), whose getters work", async (_, emailVerifiedAt, verified) => {
+    const row = rowWith(emailVerifiedAt);
+    sessions.findLive.mockResolvedValue(row);
+    const req = requestWith('Bearer good.token.here');
+
+    await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+    expect(req.auth?.user).toBeInstanceOf(User);
+    expect(req.auth?.user).toMatchObject(row.user);
+    expect(req.auth?.user.emailVerified).toBe(verified);
+  });
+
+  it('lets a failure to touch the session fail the request, leaving it unauthenticated', async () => {
+    sessions.touch.mockRejectedValue(new Error('connection reset'));
+    const req = requestWith('Bearer good.token.here');
+
+    await expect(guard.canActivate(httpContext(req))).rejects.toThrow('connection reset');
+    expect(req.auth).toBeUndefined();
   });
 
   it('reads the access cookie when there is no Authorization header', async () => {
@@ -114,7 +145,7 @@ describe('SessionAuthGuard', () => {
 
     await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
     expect(tokens.verifyAccessToken).toHaveBeenCalledWith('cookie.token.here');
-    expect(req.auth).toEqual({ user, sessionId: session.id, viaCookie: true });
+    expect(req.auth).toEqual({ user, sessionId: session.sessionId, viaCookie: true });
   });
 
   it('prefers the Authorization header to the access cookie', async () => {
@@ -155,6 +186,7 @@ describe('SessionAuthGuard', () => {
 
     const withToken = Object.assign(requestWith('Bearer good.token.here'), { user: loginUser });
     await expect(guard.canActivate(httpContext(withToken))).resolves.toBe(true);
-    expect(withToken.auth?.user).toBe(user);
+    expect(withToken.auth?.user).toEqual(user);
+    expect(withToken.auth?.user).not.toBe(loginUser);
   });
 });
