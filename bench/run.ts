@@ -83,6 +83,12 @@ async function main(): Promise<void> {
     const afterRunRssMb = await settledRss(server);
     await server.stop();
 
+    // The same viewer with every session read from the database (as on embedded PostgreSQL).
+    const uncached = await startServer({ ...serverEnv(), SESSION_CACHE_TTL_MS: '0' });
+    log(`viewer, session cache off: ${options.connections} connections, ${options.durationSeconds} s`);
+    results['viewer, session cache off'] = await measure(uncached.url, viewer(sessions.map((s) => s.accessToken)), options.connections, options.durationSeconds, options.warmupSeconds);
+    await uncached.stop();
+
     log(`raw floor: ${options.connections} connections, ${options.durationSeconds} s`);
     const floor = await startProcess(
       ['--require', 'ts-node/register/transpile-only', 'bench/raw-floor.ts'],
@@ -109,7 +115,11 @@ async function main(): Promise<void> {
       const bigViewer = await at(viewer(bigSessions.map((s) => s.accessToken)));
       const bigLogin = await at(login(options.scaleUsers));
       await big.stop();
-      scale = { users: options.scaleUsers, seedSeconds, viewer: bigViewer, login: bigLogin };
+      const bigUncached = await startServer({ ...serverEnv(), SESSION_CACHE_TTL_MS: '0' });
+      log(`viewer with ${options.scaleUsers.toLocaleString('en')} users, session cache off`);
+      const bigViewerUncached = await measure(bigUncached.url, viewer(bigSessions.map((s) => s.accessToken)), options.connections, options.durationSeconds, options.warmupSeconds);
+      await bigUncached.stop();
+      scale = { users: options.scaleUsers, seedSeconds, viewer: bigViewer, viewerUncached: bigViewerUncached, login: bigLogin };
     }
 
     const out = report({

@@ -8,7 +8,7 @@ export interface Report {
   results: Record<string, LoadResult>;
   rss: { idleMb: number; afterRunMb: number };
   mailsAccepted: number;
-  scale?: { users: number; seedSeconds: number; viewer: LoadResult; login: LoadResult };
+  scale?: { users: number; seedSeconds: number; viewer: LoadResult; viewerUncached: LoadResult; login: LoadResult };
   seconds: number;
 }
 
@@ -20,6 +20,7 @@ export function report(input: Report): Report & { ratios: Record<string, number>
   const { results, scale } = input;
   const ratios: Record<string, number> = {
     'viewer / raw floor (req/s)': ratio(results.viewer.requestsPerSecond, results['raw floor (viewer)'].requestsPerSecond),
+    'viewer, session cache off / raw floor (req/s)': ratio(results['viewer, session cache off'].requestsPerSecond, results['raw floor (viewer)'].requestsPerSecond),
     'login / bcrypt ceiling (req/s)': ratio(results.login.requestsPerSecond, results['bcrypt ceiling'].requestsPerSecond),
     'viewer / constant query (req/s)': ratio(results.viewer.requestsPerSecond, results['constant query (no auth, no DB)'].requestsPerSecond),
     'constant query / raw floor (req/s)': ratio(results['constant query (no auth, no DB)'].requestsPerSecond, results['raw floor (viewer)'].requestsPerSecond),
@@ -32,6 +33,10 @@ export function report(input: Report): Report & { ratios: Record<string, number>
     const small = results.viewer.requestsPerSecond;
     // Cost per request: how much more time a request takes with the big table (req/s inverted).
     ratios[`viewer cost, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(small, scale.viewer.requestsPerSecond);
+    ratios[`viewer cost, cache off, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(
+      results['viewer, session cache off'].requestsPerSecond,
+      scale.viewerUncached.requestsPerSecond,
+    );
     ratios[`login cost, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(results.login.requestsPerSecond, scale.login.requestsPerSecond);
   }
 
@@ -43,18 +48,19 @@ export function report(input: Report): Report & { ratios: Record<string, number>
     `${machine.cpu} x${machine.cores}, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres} (${input.database === 'embedded' ? 'embedded, PGlite' : 'server'})`,
     `${users(input)} users, bcrypt cost ${opts.bcryptRounds}, ${opts.connections} connections, ${opts.durationSeconds} s per row after a warm-up`,
     '',
-    `| ${'what'.padEnd(36)} | ${pad('req/s', 8)} | ${pad('p50 ms', 7)} | ${pad('p99 ms', 7)} | ${pad('errors', 6)} |`,
-    `|${'-'.repeat(38)}|${'-'.repeat(10)}|${'-'.repeat(9)}|${'-'.repeat(9)}|${'-'.repeat(8)}|`,
+    `| ${'what'.padEnd(40)} | ${pad('req/s', 8)} | ${pad('p50 ms', 7)} | ${pad('p99 ms', 7)} | ${pad('errors', 6)} |`,
+    `|${'-'.repeat(42)}|${'-'.repeat(10)}|${'-'.repeat(9)}|${'-'.repeat(9)}|${'-'.repeat(8)}|`,
   ];
   const row = (name: string, r: LoadResult) =>
-    lines.push(`| ${name.padEnd(36)} | ${pad(r.requestsPerSecond, 8)} | ${pad(r.p50, 7)} | ${pad(r.p99, 7)} | ${pad(r.errors, 6)} |`);
+    lines.push(`| ${name.padEnd(40)} | ${pad(r.requestsPerSecond, 8)} | ${pad(r.p50, 7)} | ${pad(r.p99, 7)} | ${pad(r.errors, 6)} |`);
   for (const [name, result] of Object.entries(results)) row(name, result);
   if (scale) {
     row(`viewer, ${scale.users.toLocaleString('en')} users`, scale.viewer);
+    row(`viewer, cache off, ${scale.users.toLocaleString('en')} users`, scale.viewerUncached);
     row(`login, ${scale.users.toLocaleString('en')} users`, scale.login);
   }
   lines.push('', 'Ratios:');
-  for (const [name, value] of Object.entries(ratios)) lines.push(`  ${name.padEnd(48)} ${value}`);
+  for (const [name, value] of Object.entries(ratios)) lines.push(`  ${name.padEnd(52)} ${value}`);
   lines.push('', `Server RSS: ${input.rss.idleMb} MB idle after start, ${input.rss.afterRunMb} MB idle after the run`);
   if (scale) lines.push(`Seeded ${scale.users.toLocaleString('en')} users in ${Math.round(scale.seedSeconds)} s`);
   lines.push(`Mail accepted by the SMTP sink: ${input.mailsAccepted}; whole run ${input.seconds} s`, '');

@@ -34,7 +34,10 @@ export class Mailer implements OnApplicationShutdown {
       this.logger.error(`mail "${message.subject}" not sent: the server is shutting down`);
       return;
     }
-    const delivery = this.deliver(message).finally(() => this.pending.delete(delivery));
+    // setImmediate: building the message (MIME) waits until the answer has been written.
+    const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deliver(message))
+      .finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
   }
 
