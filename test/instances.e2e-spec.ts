@@ -1,9 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { SessionCache } from '../src/auth/session-cache';
 import { migrationsList } from '../src/database/migrations';
 import { logIn, signUp } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';
+import { sql } from './helpers/db';
+import { waitFor } from './helpers/wait';
 import { errorCode, gql, LOGOUT, VIEWER } from './helpers/graphql';
 
 // Several processes can share a PostgreSQL server; embedded PostgreSQL belongs to one process.
@@ -43,6 +46,19 @@ describeOnPostgres('several instances on one PostgreSQL server', () => {
     for (const instance of instances) {
       expect(errorCode(await gql(instance.server, VIEWER))).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it('turn their session caches off while a trigger that announces changes is disabled', async () => {
+    const cache = instances[0].app.get(SessionCache);
+    await waitFor(() => cache.active);
+    // This database is the test's own, so no other test's instances lose their channel.
+    await sql(instances[0])('alter table sessions disable trigger sessions_notify_update');
+    try {
+      await waitFor(() => !cache.active);
+    } finally {
+      await sql(instances[0])('alter table sessions enable trigger sessions_notify_update');
+    }
+    await waitFor(() => cache.active);
   });
 
   it("see each other's sessions and logouts at once", async () => {

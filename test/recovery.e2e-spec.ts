@@ -73,6 +73,21 @@ describe('password reset by email', () => {
     });
   });
 
+  it('leaves no session behind for a login that races the reset with the old password', async () => {
+    const me = await account();
+    const token = await resetToken(me.input.email);
+    const [login, done] = await Promise.all([
+      gql<{ login: { accessToken: string } }>(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }),
+      reset(token),
+    ]);
+    expect(done.data).toEqual({ resetPassword: true });
+    // Either the login lost the race (refused) or its session was ended by the reset: never a live one.
+    if (login.data?.login) expect(errorCode(await gql(t.server, VIEWER, {}, { token: login.data.login.accessToken }))).toBe('UNAUTHENTICATED');
+    else expect(errorCode(login)).toBe('UNAUTHENTICATED');
+    const [{ live }] = await sql(t)<{ live: number }>('select count(*)::int as live from sessions where user_id = ? and revoked_at is null', [me.user.id]);
+    expect(live).toBe(0);
+  });
+
   it('spends the token: a second use is refused with INVALID_TOKEN', async () => {
     const me = await account();
     const token = await resetToken(me.input.email);

@@ -2,6 +2,7 @@ import { SessionCache } from '../src/auth/session-cache';
 import { SessionInvalidationListener } from '../src/auth/session-invalidation.listener';
 import { logIn, signUp } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';
+import { waitFor } from './helpers/wait';
 import { sessionIdOf, sql } from './helpers/db';
 import { CHANGE_PASSWORD, errorCode, gql, LOGOUT, VIEWER } from './helpers/graphql';
 
@@ -28,6 +29,8 @@ describeOnPostgres('the session cache, across two instances', () => {
   beforeAll(async () => {
     // A minute-long TTL (the longest allowed): whatever ends a cached session here, it is not the TTL.
     [a, b] = await Promise.all([startApp({ SESSION_CACHE_TTL_MS: '60000' }), startApp({ SESSION_CACHE_TTL_MS: '60000' })]);
+    // Each cache serves once its first heartbeat has come back through the channel.
+    await waitFor(() => a.app.get(SessionCache).active && b.app.get(SessionCache).active);
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
@@ -105,7 +108,7 @@ describeOnPostgres('the session cache, across two instances', () => {
     await cachedOnB(me.accessToken);
     const cache = b.app.get(SessionCache);
 
-    await sql(a)(`select pg_terminate_backend(pid) from pg_stat_activity where query like 'select pg_notify(''doorman_auth''%' or query = 'LISTEN doorman_auth'`);
+    await sql(a)(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN doorman_auth'`);
     // While nobody listens, a revocation would go unheard: the cache must not answer at all.
     await waitFor(() => !cache.active);
     expect(cache.get(sessionIdOf(me.accessToken))).toBeUndefined();
@@ -117,14 +120,6 @@ describeOnPostgres('the session cache, across two instances', () => {
     await cachedOnB(again.accessToken);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const describeOnEmbedded = onEmbedded ? describe : describe.skip;
 

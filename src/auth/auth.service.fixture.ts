@@ -43,6 +43,7 @@ export function authFakes() {
       passwordHashOf: jest.fn<Promise<string | null>, [string]>(),
       setPasswordHash: jest.fn<Promise<void>, [EntityManager, string, string]>(),
       delete: jest.fn<Promise<void>, [string]>(),
+      passwordStillIs: jest.fn<Promise<boolean>, [EntityManager, string, string]>(),
     },
     sessions: {
       create: jest.fn<Session, [EntityManager, User, ClientInfo]>(),
@@ -118,6 +119,8 @@ export async function compileAuthService(fakes: AuthFakes, { unused = [] }: { un
   fakes.audit.record.mockResolvedValue();
   // Evicting from this instance's session cache is always allowed; specs that care assert on it.
   fakes.sessions.forgetUser.mockReturnValue();
+  // The password checked is still the account's, unless a spec says a reset got in between.
+  fakes.users.passwordStillIs.mockResolvedValue(true);
 
   const names = Object.keys(PROVIDED_AS) as Collaborator[];
   const moduleRef = await Test.createTestingModule({

@@ -1,3 +1,4 @@
+import { UnauthorizedException } from '@nestjs/common';
 import { AuthEventType } from '../audit/auth-event.entity';
 import { TooManyRequestsError } from '../common/errors';
 import type { User } from '../users/user.entity';
@@ -117,5 +118,15 @@ describe('AuthService', () => {
     expect(policy.assertAcceptable).not.toHaveBeenCalled();
     expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.LOGIN_SUCCEEDED, userId: user.id, sessionId: session.id, client }]]);
     expect(em.transactional.mock.invocationCallOrder[0]).toBeLessThan(audit.record.mock.invocationCallOrder[0]);
+    // Checked (and the row locked) in the session's own transaction, against the hash that was verified.
+    expect(users.passwordStillIs.mock.calls).toEqual([[txEm, user.id, user.passwordHash]]);
+  });
+
+  it('login refuses, starting no session, when the password changed after it was checked (a reset got in between)', async () => {
+    users.passwordStillIs.mockResolvedValue(false);
+
+    await expect(auth.login(user, client)).rejects.toBeInstanceOf(UnauthorizedException);
+    expect(sessions.create).not.toHaveBeenCalled();
+    expect(audit.record).not.toHaveBeenCalled();
   });
 });

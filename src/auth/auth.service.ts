@@ -25,8 +25,11 @@ import { TokensService } from './tokens.service';
 /** One message for every failed login, so a response never tells which part was wrong. */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
 export const WRONG_PASSWORD = 'Password is incorrect';
-/** A login refused for an unverified address re-sends the link at most this often. */
-const RESEND_INTERVAL_SECONDS = 60;
+/**
+ * A login refused for an unverified address re-sends the link at most this often: whoever signed up
+ * with somebody else's address (and so knows the password) can send that inbox four an hour at most.
+ */
+const RESEND_INTERVAL_SECONDS = 15 * 60;
 
 /** A payload and the session it belongs to (the id is for the audit trail, not the client). */
 type SessionPayload = AuthPayloadModel & { sessionId: string };
@@ -98,11 +101,17 @@ export class AuthService {
 
   async login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
     if (this.verification.required && !user.emailVerified) {
-      // The right password, so this is the owner: a fresh link, unless one went out in the last minute.
+      // The right password, so this is the owner: a fresh link, unless one went out lately.
       await this.verification.request(user, client, RESEND_INTERVAL_SECONDS);
-      throw new EmailNotVerifiedError('Confirm your email address first: follow the link we sent to it (a new one if the last is over a minute old)');
+      throw new EmailNotVerifiedError('Confirm your email address first: follow the link we sent to it (a new one if the last is over 15 minutes old)');
     }
-    const payload = await this.em.transactional((em) => this.startSession(em, user, client));
+    const payload = await this.em.transactional(async (em) => {
+      // The password just checked must still be the account's as the session starts: a reset or a
+      // change committing in between ends the sessions it can see, and would not see this one.
+      // The row lock makes the two wait for each other.
+      if (!(await this.users.passwordStillIs(em, user.id, user.passwordHash))) throw new UnauthorizedException(INVALID_CREDENTIALS);
+      return this.startSession(em, user, client);
+    });
     await this.audit.record({ type: AuthEventType.LOGIN_SUCCEEDED, userId: user.id, sessionId: payload.sessionId, client });
     return payload;
   }
@@ -110,8 +119,8 @@ export class AuthService {
   async refresh(token: string, client?: ClientInfo): Promise<AuthPayloadModel> {
     const rotation = await this.refreshTokens.rotate(token);
     if (rotation.outcome === 'reused') {
-      await this.audit.record({ type: AuthEventType.REFRESH_REUSE_DETECTED, userId: rotation.userId, sessionId: rotation.sessionId, client });
       this.sessions.forgetUser(rotation.userId);
+      await this.audit.record({ type: AuthEventType.REFRESH_REUSE_DETECTED, userId: rotation.userId, sessionId: rotation.sessionId, client });
       throw new UnauthorizedException('Refresh token was already used: the session has been ended');
     }
     if (rotation.outcome === 'invalid') throw new UnauthorizedException('Invalid or expired refresh token');

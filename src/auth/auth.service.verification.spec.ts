@@ -49,9 +49,9 @@ describe('AuthService with email verification', () => {
   });
 
   describe('login', () => {
-    it('when required, refuses an unverified account after asking for a fresh link (at most one a minute)', async () => {
+    it('when required, refuses an unverified account after asking for a fresh link (at most one every 15 minutes)', async () => {
       await expect(auth.login(unverified, client)).rejects.toBeInstanceOf(EmailNotVerifiedError);
-      expect(verification.request.mock.calls).toEqual([[unverified, client, 60]]);
+      expect(verification.request.mock.calls).toEqual([[unverified, client, 15 * 60]]);
       expect(em.transactional).not.toHaveBeenCalled();
       expect(sessions.create).not.toHaveBeenCalled();
       expect(audit.record).not.toHaveBeenCalled();

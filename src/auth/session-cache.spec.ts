@@ -20,6 +20,12 @@ async function cacheWith(overrides: Partial<AuthConfig> = {}): Promise<SessionCa
   return moduleRef.get(SessionCache);
 }
 
+/** Enabled, and its first heartbeat heard: the cache serves from here on. */
+const on = (cache: SessionCache, trustMs: number) => {
+  cache.enable(trustMs);
+  cache.heard();
+};
+
 /** Stores through the front door: an epoch taken just before, as a lookup would. */
 const put = (cache: SessionCache, ...rows: SessionRow[]) => rows.forEach((r) => cache.set(r, cache.begin()));
 
@@ -39,7 +45,7 @@ describe('SessionCache', () => {
       put(cache, stored);
       expect([cache.active, cache.size, cache.get('s1')]).toEqual([false, 0, undefined]);
 
-      cache.enable(TRUST_MS);
+      on(cache, TRUST_MS);
       put(cache, stored);
       expect([cache.active, cache.size]).toEqual([true, 1]);
       expect(cache.get('s1')).toBe(stored);
@@ -54,8 +60,18 @@ describe('SessionCache', () => {
       expect(cache.size).toBe(0);
     });
 
-    it('trusts the channel for trustMs after enable, and no longer without a heartbeat', () => {
+    it('trusts nothing after enable until the first heartbeat comes back', () => {
       cache.enable(TRUST_MS);
+      put(cache, row('s1'));
+      expect([cache.active, cache.size]).toEqual([false, 0]);
+
+      cache.heard();
+      put(cache, row('s1'));
+      expect([cache.active, cache.size]).toEqual([true, 1]);
+    });
+
+    it('trusts the channel for trustMs after a heartbeat, and no longer without another', () => {
+      on(cache, TRUST_MS);
       put(cache, row('s1'));
 
       jest.advanceTimersByTime(TRUST_MS);
@@ -68,7 +84,7 @@ describe('SessionCache', () => {
     });
 
     it('trusts it for trustMs after each heartbeat', () => {
-      cache.enable(TRUST_MS);
+      on(cache, TRUST_MS);
       put(cache, row('s1'));
       jest.advanceTimersByTime(1_000);
       cache.heard();
@@ -82,8 +98,9 @@ describe('SessionCache', () => {
     });
 
     it('disable empties it and turns it off; a heartbeat does not turn it back on', () => {
-      cache.enable(TRUST_MS);
+      on(cache, TRUST_MS);
       put(cache, row('s1'));
+      expect(cache.size).toBe(1);
       cache.disable();
       cache.heard();
 
@@ -92,9 +109,10 @@ describe('SessionCache', () => {
     });
 
     it('enable empties it: what was cached before the channel (re)connected cannot be trusted', () => {
-      cache.enable(TRUST_MS);
+      on(cache, TRUST_MS);
       put(cache, row('s1'));
-      cache.enable(TRUST_MS);
+      expect(cache.size).toBe(1);
+      on(cache, TRUST_MS);
 
       expect(cache.size).toBe(0);
       expect(cache.get('s1')).toBeUndefined();
@@ -102,13 +120,13 @@ describe('SessionCache', () => {
   });
 
   describe('a lookup that an eviction overtook', () => {
-    beforeEach(() => cache.enable(60_000));
+    beforeEach(() => on(cache, 60_000));
 
     it.each<[string, (cache: SessionCache) => void]>([
       ['a session eviction, of any session', (c) => c.evictSession('someone-else')],
       ['a user eviction, of any user', (c) => c.evictUser('user-z')],
       ['clear', (c) => c.clear()],
-      ['a re-enable', (c) => c.enable(60_000)],
+      ['a re-enable', (c) => on(c, 60_000)],
     ])('is not stored when %s happened since it began', (_, evict) => {
       const epoch = cache.begin();
       evict(cache);
@@ -128,7 +146,7 @@ describe('SessionCache', () => {
   });
 
   describe('expiry', () => {
-    beforeEach(() => cache.enable(60_000));
+    beforeEach(() => on(cache, 60_000));
 
     it('serves an entry for SESSION_CACHE_TTL_MS after it was stored, then drops it', () => {
       put(cache, row('s1'));
@@ -149,7 +167,7 @@ describe('SessionCache', () => {
 
   describe('eviction', () => {
     beforeEach(() => {
-      cache.enable(60_000);
+      on(cache, 60_000);
       put(cache, row('a1', 'user-a'), row('a2', 'user-a'), row('b1', 'user-b'));
     });
 
@@ -191,7 +209,7 @@ describe('SessionCache', () => {
 
   it('holds at most SESSION_CACHE_MAX entries, making room by dropping the oldest', async () => {
     cache = await cacheWith({ sessionCacheMax: 2 });
-    cache.enable(60_000);
+    on(cache, 60_000);
     put(cache, row('s1', 'user-a'), row('s2', 'user-b'), row('s3', 'user-c'));
 
     expect(cache.size).toBe(2);

@@ -39,12 +39,13 @@ export class SessionCache {
 
   /**
    * Called when the invalidation channel is listening (again): nothing cached before can be
-   * trusted. The cache then serves only while `heard()` is called at least every `trustMs`.
+   * trusted. The cache serves from the first `heard()` on, and only while `heard()` keeps coming at
+   * least every `trustMs`.
    */
   enable(trustMs: number): void {
     this.clear();
     this.trustMs = trustMs;
-    this.heardAt = Date.now();
+    this.heardAt = -Infinity;
     this.enabled = true;
   }
 
@@ -68,7 +69,7 @@ export class SessionCache {
     const entry = this.entries.get(sessionId);
     if (!entry) return undefined;
     if (now - entry.cachedAt > this.config.sessionCacheTtlMs) {
-      this.evictSession(sessionId);
+      this.drop(sessionId);
       return undefined;
     }
     return entry.row;
@@ -85,8 +86,14 @@ export class SessionCache {
     sessions.add(row.sessionId);
   }
 
+  /** The session changed: forget it, and refuse to cache lookups already under way. */
   evictSession(sessionId: string): void {
     this.epoch += 1;
+    this.drop(sessionId);
+  }
+
+  /** Forgets an entry that merely expired or made room: nothing changed, so lookups under way stay cacheable. */
+  private drop(sessionId: string): void {
     const entry = this.entries.get(sessionId);
     if (!entry) return;
     this.entries.delete(sessionId);
@@ -113,6 +120,6 @@ export class SessionCache {
 
   private evictOldest(): void {
     const oldest = this.entries.keys().next();
-    if (!oldest.done) this.evictSession(oldest.value);
+    if (!oldest.done) this.drop(oldest.value);
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EventEmitter } from 'node:events';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Client, type Notification } from 'pg';
 import { authConfig, type AuthConfig } from '../config';
 import { testAuthConfig } from '../config/config.fixture';
@@ -11,7 +12,9 @@ import { INVALIDATION_CHANNEL, SessionInvalidationListener } from './session-inv
 jest.mock('pg', () => ({ Client: jest.fn() }));
 
 const URL = 'postgres://doorman@db.internal:5432/doorman';
-const HEARTBEAT_SQL = `select pg_notify('${INVALIDATION_CHANNEL}', $1)`;
+/** The ORM pool's connection, through which heartbeats go (as any write's notification would). */
+const pool = { execute: jest.fn<Promise<unknown>, [string, unknown[]?]>() };
+const em = { getConnection: () => pool };
 
 /** What the listener uses of pg's Client: a connection whose events the spec raises itself. */
 class FakeClient extends EventEmitter {
@@ -34,7 +37,7 @@ describe('SessionInvalidationListener', () => {
     const target: Pick<DatabaseTarget, 'clientUrl' | 'embedded'> = { clientUrl: URL, embedded };
     const moduleRef = await Test.createTestingModule({
       providers: [SessionInvalidationListener, { provide: SessionCache, useValue: cache }, { provide: DatabaseTarget, useValue: target },
-        { provide: authConfig.KEY, useValue: testAuthConfig(config) }],
+        { provide: EntityManager, useValue: em }, { provide: authConfig.KEY, useValue: testAuthConfig(config) }],
     }).compile();
     return moduleRef.get(SessionInvalidationListener);
   }
@@ -49,6 +52,7 @@ describe('SessionInvalidationListener', () => {
 
   beforeEach(() => {
     jest.resetAllMocks();
+    pool.execute.mockResolvedValue([]);
     clients = [];
     refusals = [];
     jest.mocked(Client).mockImplementation(() => {
@@ -107,15 +111,18 @@ describe('SessionInvalidationListener', () => {
     expect(evicted).toEqual(['s:session-1', 'u:user-1', 'x:something-new']);
   });
 
-  it('sends a heartbeat every 500 ms; only its own, heard back, vouches for the channel', async () => {
+  it('sends a heartbeat every 500 ms from the pool, only while every trigger is enabled; only its own, heard back, vouches', async () => {
     const [listener, client] = await listening();
     const evicted: string[] = [];
     listener.onEvicted = (payload) => evicted.push(payload);
 
     await jest.advanceTimersByTimeAsync(500);
-    expect(client.query).toHaveBeenCalledTimes(1);
-    const [sql, [own] = []] = client.query.mock.calls[0];
-    expect(sql).toBe(HEARTBEAT_SQL);
+    expect(client.query).not.toHaveBeenCalled();
+    expect(pool.execute).toHaveBeenCalledTimes(1);
+    const [sql, [own] = []] = pool.execute.mock.calls[0];
+    expect(sql).toMatch(new RegExp(`^select pg_notify\\('${INVALIDATION_CHANNEL}', \\?\\)`));
+    for (const trigger of ['sessions_notify_update', 'sessions_notify_delete', 'users_notify_update', 'users_notify_delete']) expect(sql).toContain(`'${trigger}'`);
+    expect(sql).toMatch(/tgenabled <> 'D'\) = 4$/);
     expect(own).toMatch(/^p:[0-9a-f-]{36}$/);
 
     client.notify('p:another-instance');
@@ -128,9 +135,9 @@ describe('SessionInvalidationListener', () => {
 
   it('keeps the cache on while its heartbeats come back', async () => {
     const [, client] = await listening();
-    client.query.mockImplementation((_sql, params) => {
+    pool.execute.mockImplementation((_sql, params) => {
       client.notify(String(params?.[0]));
-      return Promise.resolve({ rows: [] });
+      return Promise.resolve([]);
     });
 
     await jest.advanceTimersByTimeAsync(10_000);
@@ -168,8 +175,13 @@ describe('SessionInvalidationListener', () => {
     expect(cache.enable).toHaveBeenCalledTimes(1);
   });
 
-  it('backs off while connecting fails (100, 500, 1000, then every 5000 ms), and starts over once it succeeds', async () => {
+  it('backs off while connecting fails (100, 500, 1000, then every 5000 ms), and starts over once a heartbeat comes back', async () => {
     refusals = [1, 2, 3, 4, 5].map((n) => new Error(`ECONNREFUSED ${n}`));
+    // Heartbeats reach whichever connection is listening by then.
+    pool.execute.mockImplementation((_sql, params) => {
+      clients[clients.length - 1].notify(String(params?.[0]));
+      return Promise.resolve([]);
+    });
     const listener = await listenerWith();
     await listener.onApplicationBootstrap();
     const connectedAt: number[] = [];
@@ -180,9 +192,18 @@ describe('SessionInvalidationListener', () => {
 
     expect(connectedAt).toEqual([0, 100, 600, 1_600, 6_600, 11_600]);
     expect(cache.enable).toHaveBeenCalledTimes(1);
+    // Connected, but not yet heard back: a loss now keeps the long backoff.
     clients[5].emit('error', new Error('terminating connection'));
-    await jest.advanceTimersByTimeAsync(100);
+    await jest.advanceTimersByTimeAsync(4_999);
+    expect(clients).toHaveLength(6);
+    await jest.advanceTimersByTimeAsync(1);
     expect(clients).toHaveLength(7);
+    // Heard back: the next loss starts over at 100 ms.
+    await jest.advanceTimersByTimeAsync(600);
+    expect(cache.heard).toHaveBeenCalled();
+    clients[6].emit('error', new Error('terminating connection'));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(clients).toHaveLength(8);
   });
 
   it('on shutdown ends the connection, turns the cache off, and does not reconnect', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Client, type Notification } from 'pg';
 import { authConfig, type AuthConfig } from '../config';
 import { DatabaseTarget } from '../database/database-target';
@@ -9,10 +10,14 @@ import { SessionCache } from './session-cache';
 export const INVALIDATION_CHANNEL = 'doorman_auth';
 const RECONNECT_MS = [100, 500, 1_000, 5_000];
 /**
- * A connection can die without a word (a silent network partition). So the listener notifies
- * itself every HEARTBEAT_MS through the channel, and the cache trusts it only while the last one
- * came back within HEARTBEAT_DEADLINE_MS: a silent failure turns the cache off within that time.
+ * A connection can die without a word (a silent network partition), and triggers can be disabled.
+ * So every HEARTBEAT_MS the instance notifies itself from another connection (the ORM's pool, as
+ * any write would), and only if all four triggers are present and enabled. The cache trusts the
+ * channel only while the last heartbeat came back within HEARTBEAT_DEADLINE_MS.
  */
+const TRIGGERS = ['sessions_notify_update', 'sessions_notify_delete', 'users_notify_update', 'users_notify_delete'];
+const HEARTBEAT_SQL = `select pg_notify('${INVALIDATION_CHANNEL}', ?)
+  where (select count(*) from pg_trigger where tgname in (${TRIGGERS.map((t) => `'${t}'`).join(', ')}) and tgenabled <> 'D') = ${TRIGGERS.length}`;
 const HEARTBEAT_MS = 500;
 const HEARTBEAT_DEADLINE_MS = 1_500;
 
@@ -38,6 +43,7 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
   constructor(
     private readonly cache: SessionCache,
     private readonly target: DatabaseTarget,
+    private readonly em: EntityManager,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
@@ -69,13 +75,13 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
     }
     if (this.stopped) return void client.end();
     this.client = client;
-    this.failures = 0;
     this.cache.enable(HEARTBEAT_DEADLINE_MS);
     this.heardAt = Date.now();
     this.heartbeat = setInterval(() => {
       // Silence past the deadline: the connection is as good as gone, whatever the socket says.
       if (Date.now() - this.heardAt > HEARTBEAT_DEADLINE_MS) return this.lost(client, new Error('heartbeat not heard back'));
-      client.query(`select pg_notify('${INVALIDATION_CHANNEL}', $1)`, [`p:${this.instance}`]).catch((error: unknown) => this.lost(client, error));
+      // A failed heartbeat needs no handling of its own: it is simply not heard back.
+      this.em.getConnection().execute(HEARTBEAT_SQL, [`p:${this.instance}`]).catch(() => undefined);
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
     this.logger.log('session cache on: listening for revocations');
@@ -86,6 +92,8 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
     if (kind === 'p:') {
       if (id === this.instance) {
         this.heardAt = Date.now();
+        // Only a heartbeat heard back proves the channel (and resets the reconnect backoff).
+        this.failures = 0;
         this.cache.heard();
       }
       return;

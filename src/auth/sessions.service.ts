@@ -136,7 +136,8 @@ export class SessionsService {
   }
 
   /**
-   * Ends sessions at once: every instance reads revocation from the database on each request.
+   * Ends sessions at once: this instance forgets them here, every other one when the database
+   * announces the change (see SessionInvalidationListener).
    * `only` names one session, `except` spares one; a session of another user is never touched.
    */
   async revoke(userId: string, which: { only?: string; except?: string } = {}, em = this.em): Promise<number> {

@@ -1,5 +1,6 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { CREDENTIAL_MUTATIONS, singleCredentialMutation } from './graphql-limits';
+import { CREDENTIAL_MUTATIONS } from './credential-mutations';
+import { singleCredentialMutation } from './graphql-limits';
 
 // The same fields under Query too, so that "queries are ignored" is tested with names that would count.
 const schema = buildSchema(`

@@ -3,8 +3,6 @@ import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type 
 import type { SecurityConfig } from '../config';
 import { CREDENTIAL_MUTATIONS } from './credential-mutations';
 
-export { CREDENTIAL_MUTATIONS };
-
 function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
   return selectionSet.selections.flatMap((selection) => {
     if (selection.kind === Kind.FIELD) return [selection.name.value];

@@ -26,6 +26,12 @@ export class UsersService {
     return user?.passwordHash ?? null;
   }
 
+  /** Whether `hash` is still the account's password hash; locks the row (FOR SHARE) until `em`'s transaction ends. */
+  async passwordStillIs(em: EntityManager, id: string, hash: string): Promise<boolean> {
+    const [row] = await em.execute<{ password_hash: string }[]>('select password_hash from users where id = ? for share', [id]);
+    return row?.password_hash === hash;
+  }
+
   findById(id: string): Promise<User | null> {
     return this.em.findOne(User, { id });
   }
