@@ -166,6 +166,12 @@ describe('one request, many guesses', () => {
     expect(res.headers['content-security-policy']).toMatch(/script-src [^;]*https:\/\/embeddable-sandbox\.cdn\.apollographql\.com/);
     expect(res.headers['content-security-policy']).toMatch(/frame-src [^;]*https:\/\/sandbox\.embed\.apollographql\.com/);
   });
+
+  it('gives every API answer a short, strict CSP instead of the landing page\'s', async () => {
+    const headers = (await request(t.server).post('/graphql').set('content-type', 'application/json').send({ query: '{ __typename }' })).headers;
+    expect(headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+  });
 });
 
 describe('brute-force backoff per account', () => {

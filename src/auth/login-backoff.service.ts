@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../common/crypto/sha256';
 import { TooManyRequestsError } from '../common/errors';
 import { securityConfig, type SecurityConfig } from '../config';
 
-const keyOf = (email: string) => createHash('sha256').update(email, 'utf8').digest('hex');
+const keyOf = (email: string) => sha256Hex(email);
 
 // A failure streak this old is forgotten: one typo months after an attack starts from zero.
 const STREAK_MEMORY = "interval '1 day'";

@@ -1,6 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { sha256Hex } from '../common/crypto/sha256';
 import { authConfig, type AuthConfig } from '../config';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
@@ -11,7 +12,6 @@ export type Rotation =
   | { outcome: 'reused'; sessionId: string; userId: string }
   | { outcome: 'invalid' };
 
-const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /**
  * Opaque refresh tokens (256 bits), stored as SHA-256 and rotated on every use. A token's successor
@@ -33,7 +33,7 @@ export class RefreshTokensService {
   /** Starts a new chain for the session in `em`'s unit of work, and returns its first token. */
   issue(em: EntityManager, session: Session): string {
     const token = randomBytes(32).toString('base64url');
-    em.create(RefreshToken, { session, tokenHash: sha256(token), generation: 0 });
+    em.create(RefreshToken, { session, tokenHash: sha256Hex(token), generation: 0 });
     return token;
   }
 
@@ -47,7 +47,7 @@ export class RefreshTokensService {
    * same successor again; one spent before it is a replay, and revokes the whole session.
    */
   rotate(token: string): Promise<Rotation> {
-    const tokenHash = sha256(token);
+    const tokenHash = sha256Hex(token);
     return this.em.transactional(async (em): Promise<Rotation> => {
       const [found] = await em.execute<{ session_id: string }[]>('select session_id from refresh_tokens where token_hash = ?', [tokenHash]);
       if (!found) return { outcome: 'invalid' };
@@ -65,7 +65,7 @@ export class RefreshTokensService {
       const refreshToken = this.successorOf(token, session.id, spent.generation + 1);
       if (!spent.spentAt) {
         spent.spentAt = now;
-        em.create(RefreshToken, { session, tokenHash: sha256(refreshToken), generation: spent.generation + 1 });
+        em.create(RefreshToken, { session, tokenHash: sha256Hex(refreshToken), generation: spent.generation + 1 });
       } else if (now.getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
         session.revokedAt = now;
         return { outcome: 'reused', sessionId: session.id, userId: session.user.id };

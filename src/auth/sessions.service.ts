@@ -59,7 +59,7 @@ export class SessionsService {
     return {
       revokedAt: null,
       expiresAt: { $gt: now },
-      lastSeenAt: { $gt: new Date(now.getTime() - this.config.sessionIdleTtlSeconds * 1000) },
+      lastSeenAt: { $gt: this.idleCutoff(now) },
     };
   }
 
@@ -81,8 +81,7 @@ export class SessionsService {
     const cached = this.cache.get(id, now.getTime());
     if (cached && cached.user.id === userId && this.rowIsLive(cached, now)) return cached;
     const epoch = this.cache.begin();
-    const idleCutoff = new Date(now.getTime() - this.config.sessionIdleTtlSeconds * 1000);
-    const [record] = await this.em.getConnection().execute<LiveSessionRecord[]>(LIVE_SESSION_SQL, [id, userId, now, idleCutoff]);
+    const [record] = await this.em.getConnection().execute<LiveSessionRecord[]>(LIVE_SESSION_SQL, [id, userId, now, this.idleCutoff(now)]);
     if (!record) return null;
     const row: SessionRow = {
       sessionId: record.session_id,
@@ -101,8 +100,12 @@ export class SessionsService {
   }
 
   private rowIsLive(row: SessionRow, now: Date): boolean {
-    const idleCutoff = now.getTime() - this.config.sessionIdleTtlSeconds * 1000;
-    return row.expiresAt.getTime() > now.getTime() && row.lastSeenAt.getTime() > idleCutoff;
+    return row.expiresAt.getTime() > now.getTime() && row.lastSeenAt.getTime() > this.idleCutoff(now).getTime();
+  }
+
+  /** A session last seen at or before this has been idle too long. */
+  private idleCutoff(now: Date): Date {
+    return new Date(now.getTime() - this.config.sessionIdleTtlSeconds * 1000);
   }
 
   /** The user's live sessions, newest first, with the one making the request marked `current`. */

@@ -25,6 +25,16 @@ function isAccessClaims(value: unknown): value is AccessClaims {
   );
 }
 
+/** The claims of a valid access token (signature, HS256 only, expiry, `exp` present, UUID `sub`/`sid`), or null. */
+export function readAccessClaims(jwt: JwtService, token: string): AccessClaims | null {
+  try {
+    const claims: unknown = jwt.verify(token, { algorithms: ['HS256'] });
+    return isAccessClaims(claims) ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Short-lived HS256 access tokens naming a user (`sub`) and the session they belong to (`sid`). */
 @Injectable()
 export class TokensService {
@@ -42,13 +52,8 @@ export class TokensService {
 
   /** Signature, algorithm (HS256 only) and expiry checked; a token without `exp` is refused too. */
   verifyAccessToken(token: string): AccessClaims {
-    let claims: unknown;
-    try {
-      claims = this.jwt.verify(token, { algorithms: ['HS256'] });
-    } catch {
-      throw new UnauthorizedException('Invalid or expired access token');
-    }
-    if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid or expired access token');
+    const claims = readAccessClaims(this.jwt, token);
+    if (!claims) throw new UnauthorizedException('Invalid or expired access token');
     return claims;
   }
 }

@@ -1,6 +1,6 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../common/crypto/sha256';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
 import { CREDENTIAL_MUTATIONS } from './credential-mutations';
 import { fieldOf } from './throttlers';
@@ -29,7 +29,7 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
    * would give each mutation a budget of its own.
    */
   protected generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
-    return createHash('sha256').update(`${throttlerName}-${tracker}`).digest('hex');
+    return sha256Hex(`${throttlerName}-${tracker}`);
   }
 
   /** A limit that cannot be counted (Redis or the database unreachable) fails closed, and says so. */

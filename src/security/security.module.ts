@@ -3,6 +3,7 @@ import { Logger, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { JwtService } from '@nestjs/jwt';
 import { jwtOptions } from '../auth/jwt.options';
+import { readAccessClaims } from '../auth/tokens.service';
 import { accessTokenOf } from '../auth/transport/access-token';
 import { cookieNames } from '../auth/transport/auth-cookies';
 import { authConfig, type AuthConfig, securityConfig, type SecurityConfig } from '../config';
@@ -10,16 +11,10 @@ import { RedisConnection } from '../redis/redis.connection';
 import { RedisModule } from '../redis/redis.module';
 import { throttlers, type ViewerOf } from './throttlers';
 
-/** Who a request's access token names, checked as the session guard checks it (signature, HS256, expiry). */
+/** Who a request's access token names, checked exactly as the session guard checks it. */
 const viewerOf = (jwt: JwtService, accessCookie: string): ViewerOf => (req) => {
   const given = req.headers ? accessTokenOf({ headers: req.headers, cookies: req.cookies }, accessCookie) : null;
-  if (!given) return null;
-  try {
-    const { sub } = jwt.verify<{ sub?: unknown }>(given.token);
-    return typeof sub === 'string' ? sub : null;
-  } catch {
-    return null;
-  }
+  return given ? (readAccessClaims(jwt, given.token)?.sub ?? null) : null;
 };
 
 const logger = new Logger('Security');

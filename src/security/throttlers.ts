@@ -2,7 +2,7 @@ import { RequestContext } from '@mikro-orm/core';
 import type { ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { normalizeIp, type ThrottlerOptions } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../common/crypto/sha256';
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeEmail } from '../common/validation';
 import type { SecurityConfig } from '../config';
@@ -49,9 +49,8 @@ const bySession = (refreshCookie: string) => async (req: Req, context: Execution
   // The token the resolver will spend: the argument, or else the configured refresh cookie.
   const token = argsOf(context).token ?? req.cookies?.[refreshCookie];
   if (!token) return byIp(req);
-  const hash = createHash('sha256').update(token, 'utf8').digest('hex');
   const em = RequestContext.getEntityManager();
-  const [row] = em ? await em.getConnection().execute<{ session_id: string }[]>('select session_id from refresh_tokens where token_hash = ?', [hash]) : [];
+  const [row] = em ? await em.getConnection().execute<{ session_id: string }[]>('select session_id from refresh_tokens where token_hash = ?', [sha256Hex(token)]) : [];
   return row ? `session:${row.session_id}` : byIp(req);
 };
 

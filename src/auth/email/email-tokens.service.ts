@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sha256Hex } from '../../common/crypto/sha256';
 import type { User } from '../../users/user.entity';
 import { EmailToken, EmailTokenPurpose } from './email-token.entity';
 
@@ -18,7 +19,6 @@ export interface IssuedToken {
 
 // 256 random bits: far beyond guessing, so a fast hash is enough to keep the stored form useless.
 const newToken = () => randomBytes(32).toString('base64url');
-const hashOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 /** Tokens are 43 base64url characters; anything else is refused without a query. */
 const looksLikeToken = (token: string) => /^[A-Za-z0-9_-]{43}$/.test(token);
 
@@ -29,7 +29,7 @@ export class EmailTokensService {
   /** A token for a user created in `em`'s unit of work; it is inserted with that user. */
   create(em: EntityManager, user: User, purpose: EmailTokenPurpose, ttlSeconds: number): string {
     const token = newToken();
-    em.create(EmailToken, { user, purpose, tokenHash: hashOf(token), email: user.email, expiresAt: new Date(Date.now() + ttlSeconds * 1000) });
+    em.create(EmailToken, { user, purpose, tokenHash: sha256Hex(token), email: user.email, expiresAt: new Date(Date.now() + ttlSeconds * 1000) });
     return token;
   }
 
@@ -55,7 +55,7 @@ export class EmailTokensService {
          created_at = excluded.created_at, expires_at = excluded.expires_at
        where email_tokens.created_at <= now() - make_interval(secs => ?)
        returning user_id, email`,
-      [randomUUID(), purpose, hashOf(token), ttlSeconds, 'email' in account ? account.email : account.userId, minIntervalSeconds],
+      [randomUUID(), purpose, sha256Hex(token), ttlSeconds, 'email' in account ? account.email : account.userId, minIntervalSeconds],
     );
     return row ? { token, userId: row.user_id, email: row.email } : null;
   }
@@ -69,7 +69,7 @@ export class EmailTokensService {
     if (!looksLikeToken(token)) return null;
     const [row] = await em.execute<{ user_id: string; email: string; live: boolean }[]>(
       'delete from email_tokens where token_hash = ? and purpose = ? returning user_id, email, expires_at > now() as live',
-      [hashOf(token), purpose],
+      [sha256Hex(token), purpose],
     );
     return row?.live ? { userId: row.user_id, email: row.email } : null;
   }
@@ -79,7 +79,7 @@ export class EmailTokensService {
     if (!looksLikeToken(token)) return null;
     const [row] = await this.em.execute<{ user_id: string; email: string }[]>(
       'select user_id, email from email_tokens where token_hash = ? and purpose = ? and expires_at > now()',
-      [hashOf(token), purpose],
+      [sha256Hex(token), purpose],
     );
     return row ? { userId: row.user_id, email: row.email } : null;
   }
