@@ -1,7 +1,15 @@
 import 'reflect-metadata';
+import { AuthEvent } from './src/audit';
+import { EmailToken } from './src/account-recovery';
 import { databaseConfig } from './src/config';
-import { DatabaseTarget } from './src/database/database-target';
+import { DatabaseTarget } from './src/database';
 import { ormOptions } from './src/database/orm-options';
+import { LoginFailure } from './src/passwords';
+import { RefreshToken, Session } from './src/sessions';
+import { User } from './src/users';
+
+/** Every entity, for the CLI (and scripts) only: in the app, each module registers its own. */
+export const ENTITIES = [User, Session, RefreshToken, LoginFailure, AuthEvent, EmailToken];
 
 /**
  * The MikroORM CLI's configuration: the app's own options, on DATABASE_URL or, without it, on the
@@ -11,5 +19,5 @@ export default async () => {
   const config = databaseConfig();
   const target = await DatabaseTarget.open(config);
   target.closeWhenIdle();
-  return ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug });
+  return ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug, entities: ENTITIES });
 };

@@ -5,7 +5,7 @@
  * Like the load generator, it counts only checks that finished inside the window.
  */
 import * as bcrypt from 'bcrypt';
-import { prehash } from '../src/auth/password.hasher';
+import { prehash } from '../src/passwords/password.hasher';
 
 async function main(): Promise<void> {
   const [rounds, concurrency, seconds] = process.argv.slice(2).map(Number);

@@ -7,7 +7,7 @@ import * as bcrypt from 'bcrypt';
 import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { prehash } from '../src/auth/password.hasher';
+import { prehash } from '../src/passwords/password.hasher';
 import { benchEmail, migrate, openDatabase, seedUsers, withClient } from './lib/database';
 import { type Connection, type LoadResult, measure, type Operation } from './lib/load';
 import { parseOptions } from './lib/options';
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_LOGIN_PER_IP: LOTS,
     RATE_LIMIT_SIGNUP_PER_IP: LOTS,
     RATE_LIMIT_REFRESH_PER_SESSION: LOTS,
+    RATE_LIMIT_REFRESH_PER_IP: LOTS,
     RATE_LIMIT_MAIL_PER_EMAIL: LOTS,
     RATE_LIMIT_MAIL_PER_IP: LOTS,
   });

@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { closeConnectionsWhenDraining } from './common/http/draining';
 import { jsonBody } from './common/http/json-body';
 import { appConfig, type AppConfig, securityConfig, type SecurityConfig } from './config';
-import { httpHardening } from './security/http-hardening';
+import { httpHardening } from './security';
 
 /** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
 export async function createApp(): Promise<INestApplication> {

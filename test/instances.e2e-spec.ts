@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { SessionCache } from '../src/auth/session-cache';
+import { SessionCache } from '../src/sessions/cache/session-cache';
 import { migrationsList } from '../src/database/migrations';
 import { logIn, signUp } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';

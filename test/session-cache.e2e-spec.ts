@@ -1,5 +1,5 @@
-import { SessionCache } from '../src/auth/session-cache';
-import { SessionInvalidationListener } from '../src/auth/session-invalidation.listener';
+import { SessionCache } from '../src/sessions/cache/session-cache';
+import { SessionInvalidationListener } from '../src/sessions/cache/session-invalidation.listener';
 import { logIn, signUp } from './factories/user.factory';
 import { onEmbedded, startApp, type TestApp } from './helpers/app';
 import { waitFor } from './helpers/wait';

@@ -1,5 +1,20 @@
+import { Mutation, Resolver } from '@nestjs/graphql';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../src/app.module';
+import { Public } from '../src/common/decorators';
+import { DatabaseModule } from '../src/database';
 import { PRODUCTION_ENV } from './helpers/app';
 import { startServerProcess } from './helpers/server-process';
+
+/** What the issue forbids: a public mutation with neither a rate limit nor a written exemption. */
+@Resolver()
+class RogueResolver {
+  @Public()
+  @Mutation(() => Boolean)
+  rogue(): boolean {
+    return true;
+  }
+}
 
 describe('start-up configuration', () => {
   it('stops a production server without JWT_SECRET, naming the variable', async () => {
@@ -23,5 +38,17 @@ describe('start-up configuration', () => {
     const start = startServerProcess({ NODE_ENV: 'production', BCRYPT_ROUNDS: '8', PORT: 'eighty' });
     await expect(start).rejects.toThrow(/BCRYPT_ROUNDS" must be at least 10/);
     await expect(start).rejects.toThrow(/PORT" must be a number/);
+  });
+
+  // The whole application, with one careless resolver more: RateLimitRegistry stops its start.
+  it('stops an app that has a public mutation with neither a rate limit nor an exemption, naming it', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule], providers: [RogueResolver] }).compile();
+    const app = moduleRef.createNestApplication();
+    try {
+      await expect(app.init()).rejects.toThrow(/rate limit.*: Mutation\.rogue$/);
+    } finally {
+      // A failed start cannot be closed (close() rethrows the failure): release the database as shutdown would.
+      await moduleRef.get(DatabaseModule).onApplicationShutdown();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createHmac, randomUUID } from 'node:crypto';
 import { signUp } from './factories/user.factory';
-import { SessionCache } from '../src/auth/session-cache';
+import { SessionCache } from '../src/sessions/cache/session-cache';
 import { startApp, type TestApp } from './helpers/app';
 import { errorCode, gql, VIEWER } from './helpers/graphql';
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../src/database/embedded/embedded-postgres';
+import { ENTITIES } from '../../mikro-orm.config';
 import { ormOptions } from '../../src/database/orm-options';
 
 /** A database of the benchmark's own: a fresh one on the PostgreSQL server, or embedded PostgreSQL in a temp dir. */
@@ -49,7 +50,7 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
 
 /** The app's own migrations, through its own ORM options. */
 export async function migrate(url: string): Promise<void> {
-  const orm = await MikroORM.init({ ...ormOptions({ clientUrl: url, poolMax: 1 }), logger: () => undefined });
+  const orm = await MikroORM.init({ ...ormOptions({ clientUrl: url, poolMax: 1, entities: ENTITIES }), logger: () => undefined });
   try {
     await orm.getMigrator().up();
   } finally {

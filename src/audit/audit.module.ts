@@ -1,14 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Global, Module } from '@nestjs/common';
-import { AuditResolver } from './audit.resolver';
+import { Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
 import { AuthEvent } from './auth-event.entity';
 
-/** Global so every feature can record what happened without importing it. */
-@Global()
+/** The audit trail: every feature records what happened to an account; the viewer reads it (account/). */
 @Module({
   imports: [MikroOrmModule.forFeature([AuthEvent])],
-  providers: [AuditService, AuditResolver],
+  providers: [AuditService],
   exports: [AuditService],
 })
 export class AuditModule {}

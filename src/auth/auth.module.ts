@@ -1,73 +1,24 @@
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { authConfig } from '../config';
-import { MailModule } from '../mail/mail.module';
-import { UsersModule } from '../users/users.module';
-import { AccountResolver } from './account.resolver';
+import { AccountRecoveryModule } from '../account-recovery';
+import { AuditModule } from '../audit';
+import { PasswordsModule } from '../passwords';
+import { SessionsModule } from '../sessions';
+import { TokensModule } from '../tokens';
+import { UsersModule } from '../users';
 import { AuthResolver } from './auth.resolver';
-import { AuthService } from './auth.service';
-import { EmailLinksResolver } from './email/email-links.resolver';
-import { EmailToken } from './email/email-token.entity';
-import { EmailTokensService } from './email/email-tokens.service';
-import { EmailVerificationService } from './email/email-verification.service';
-import { PasswordResetService } from './email/password-reset.service';
-import { LocalAuthGuard } from './guards/local-auth.guard';
-import { jwtOptions } from './jwt.options';
-import { GqlThrottlerGuard } from '../security/gql-throttler.guard';
-import { SessionAuthGuard } from './guards/session-auth.guard';
-import { LoginBackoffService } from './login-backoff.service';
-import { LoginFailure } from './login-failure.entity';
-import { PasswordPolicy } from './password.policy';
-import { PasswordHasher } from './password.hasher';
-import { RefreshToken } from './refresh-token.entity';
-import { RefreshTokensService } from './refresh-tokens.service';
-import { Session } from './session.entity';
-import { SessionCacheModule } from './session-cache.module';
-import { SessionInvalidationListener } from './session-invalidation.listener';
-import { SessionsResolver } from './sessions.resolver';
-import { SessionsService } from './sessions.service';
-import { LocalStrategy } from './strategies/local.strategy';
-import { TokensService } from './tokens.service';
-import { AuthCookies } from './transport/auth-cookies';
+import { LocalAuthGuard } from './local-auth.guard';
+import { LocalStrategy } from './local.strategy';
+import { LoginService } from './login.service';
+import { SignupService } from './signup.service';
 
+/**
+ * Signing up and signing in with a password (Passport's local strategy), refreshing and signing out.
+ * Another way to sign in (a second factor, a passkey, an identity provider) gets a folder of its
+ * own that proves who the person is and then calls SessionIssuer.start.
+ */
 @Module({
-  imports: [
-    UsersModule,
-    SessionCacheModule,
-    MailModule,
-    PassportModule,
-    MikroOrmModule.forFeature([Session, RefreshToken, LoginFailure, EmailToken]),
-    JwtModule.registerAsync({
-      inject: [authConfig.KEY],
-      useFactory: jwtOptions,
-    }),
-  ],
-  providers: [
-    AuthResolver,
-    AccountResolver,
-    SessionsResolver,
-    EmailLinksResolver,
-    AuthService,
-    EmailTokensService,
-    EmailVerificationService,
-    PasswordResetService,
-    SessionsService,
-    SessionInvalidationListener,
-    RefreshTokensService,
-    AuthCookies,
-    TokensService,
-    PasswordHasher,
-    LocalStrategy,
-    LocalAuthGuard,
-    PasswordPolicy,
-    LoginBackoffService,
-    // Global guards run in this order: rate limits first, so nothing over a limit reaches a session
-    // lookup or bcrypt; then the session check.
-    { provide: APP_GUARD, useClass: GqlThrottlerGuard },
-    { provide: APP_GUARD, useClass: SessionAuthGuard },
-  ],
+  imports: [UsersModule, PasswordsModule, SessionsModule, TokensModule, AccountRecoveryModule, AuditModule, PassportModule],
+  providers: [AuthResolver, SignupService, LoginService, LocalStrategy, LocalAuthGuard],
 })
 export class AuthModule {}

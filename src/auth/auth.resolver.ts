@@ -1,40 +1,47 @@
-import { UnauthorizedException, UseGuards, UseInterceptors } from '@nestjs/common';
+import { UseGuards, UseInterceptors } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { Client, type ClientInfo, CredentialsUser, CurrentSessionId, CurrentUser, Public } from '../common/decorators';
-import type { User } from '../users/user.entity';
-import { AuthService } from './auth.service';
+import { Client, type ClientInfo, Public } from '../common/decorators';
+import { UnauthenticatedError } from '../common/errors';
+import { CredentialMutation, Limit } from '../security';
+import { CurrentSessionId, CurrentUser } from '../sessions';
+import { AuthCookies, AuthPayloadModel, type Cookies, RequestCookies, TokenCookiesInterceptor } from '../tokens';
+import type { User } from '../users';
+import { CredentialsUser } from './credentials-user.decorator';
 import { LoginInput } from './dto/login.input';
 import { LogoutScope } from './dto/logout-scope.enum';
 import { SignupInput } from './dto/signup.input';
-import { LocalAuthGuard } from './guards/local-auth.guard';
-import { AuthPayloadModel } from './models/auth-payload.model';
-import { ClearCookiesInterceptor, TokenCookiesInterceptor } from './transport/cookie-transport.interceptors';
-import { AuthCookies, type Cookies } from './transport/auth-cookies';
-import { RequestCookies } from './transport/request-cookies.decorator';
+import { LocalAuthGuard } from './local-auth.guard';
+import { LoginService } from './login.service';
+import { LogoutCookiesInterceptor } from './logout-cookies.interceptor';
+import { SignupService } from './signup.service';
 
 @Resolver()
 export class AuthResolver {
   constructor(
-    private readonly auth: AuthService,
+    private readonly signups: SignupService,
+    private readonly logins: LoginService,
     private readonly cookies: AuthCookies,
   ) {}
 
   @Public()
+  @CredentialMutation(Limit.SIGNUP_PER_IP)
   @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, { description: 'Creates an account and signs it in.' })
   signup(@Args('input') input: SignupInput, @Client() client: ClientInfo): Promise<AuthPayloadModel> {
-    return this.auth.signup(input, client);
+    return this.signups.signup(input, client);
   }
 
   @Public()
+  @CredentialMutation(Limit.LOGIN_PER_EMAIL, Limit.CREDENTIAL_PER_IP)
   @UseGuards(LocalAuthGuard)
   @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, { description: 'Checks the credentials and starts a new session.' })
   login(@Args('input') _input: LoginInput, @CredentialsUser() user: User, @Client() client: ClientInfo): Promise<AuthPayloadModel> {
-    return this.auth.login(user, client);
+    return this.logins.login(user, client);
   }
 
   @Public()
+  @CredentialMutation(Limit.REFRESH_PER_SESSION, Limit.REFRESH_PER_IP)
   @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, {
     description: 'Spends a refresh token (the argument, or else the refresh cookie) for new tokens.',
@@ -45,11 +52,11 @@ export class AuthResolver {
     @Client() client: ClientInfo,
   ): Promise<AuthPayloadModel> {
     const given = token ?? this.cookies.refreshToken(cookies);
-    if (!given) throw new UnauthorizedException('Refresh token required');
-    return this.auth.refresh(given, client);
+    if (!given) throw new UnauthenticatedError('Refresh token required');
+    return this.logins.refresh(given, client);
   }
 
-  @UseInterceptors(ClearCookiesInterceptor)
+  @UseInterceptors(LogoutCookiesInterceptor)
   @Mutation(() => Boolean, { description: 'Ends sessions at once, on every instance: this one by default.' })
   logout(
     @CurrentUser() user: User,
@@ -57,6 +64,6 @@ export class AuthResolver {
     @Args('scope', { type: () => LogoutScope, nullable: true, defaultValue: LogoutScope.CURRENT }) scope: LogoutScope | null,
     @Client() client: ClientInfo,
   ): Promise<boolean> {
-    return this.auth.logout(user, sessionId, scope ?? LogoutScope.CURRENT, client);
+    return this.logins.logout(user, sessionId, scope ?? LogoutScope.CURRENT, client);
   }
 }

@@ -1,8 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { loadEnv } from './env';
 
 export const appConfig = registerAs('app', () => {
-  const env = validateEnv(process.env);
+  const env = loadEnv();
   const production = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,

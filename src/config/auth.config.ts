@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { registerAs } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
-import { validateEnv } from './env.validation';
+import { loadEnv } from './env';
 
 export const authConfig = registerAs('auth', () => {
-  const env = validateEnv(process.env);
+  const env = loadEnv();
   let jwtSecret = env.JWT_SECRET;
   if (!jwtSecret) {
     // Only outside production (validation makes it required there): tokens die with the process.

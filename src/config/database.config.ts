@@ -1,12 +1,12 @@
 import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { loadEnv } from './env';
 
 /**
  * `url` set: a PostgreSQL server. Otherwise embedded PostgreSQL (PGlite): started in-process from
  * `pgliteDir`, or, when `embeddedUrl` is set, one already served by the test harness.
  */
 export const databaseConfig = registerAs('database', () => {
-  const env = validateEnv(process.env);
+  const env = loadEnv();
   return {
     url: env.DATABASE_URL,
     embeddedUrl: env.DOORMAN_EMBEDDED_URL,

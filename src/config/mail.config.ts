@@ -1,9 +1,9 @@
 import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { loadEnv } from './env';
 
 /** Where mail goes: an SMTP server (required in production), or else the development outbox. */
 export const mailConfig = registerAs('mail', () => {
-  const env = validateEnv(process.env);
+  const env = loadEnv();
   return {
     smtpUrl: env.SMTP_URL,
     from: env.MAIL_FROM,

@@ -24,6 +24,8 @@ class DatabaseTargetModule {}
       inject: [DatabaseTarget, databaseConfig.KEY],
       useFactory: (target: DatabaseTarget, config: DatabaseConfig) => ({
         ...ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug, timeoutMs: config.timeoutMs }),
+        // Each feature module registers its own entities with MikroOrmModule.forFeature.
+        autoLoadEntities: true,
         // Our own middleware below provides the request context, lazily.
         registerRequestContext: false,
       }),

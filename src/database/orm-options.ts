@@ -1,13 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
-import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { defineConfig, type EntityClass, type Options } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
-import { AuthEvent } from '../audit/auth-event.entity';
-import { EmailToken } from '../auth/email/email-token.entity';
-import { LoginFailure } from '../auth/login-failure.entity';
-import { RefreshToken } from '../auth/refresh-token.entity';
-import { Session } from '../auth/session.entity';
-import { User } from '../users/user.entity';
 import { migrationsList } from './migrations';
 
 const logger = new Logger('MikroORM');
@@ -18,6 +12,11 @@ export interface ConnectionTarget {
   debug?: boolean;
   /** Connecting, waiting for a pooled connection, and each query give up after this long. */
   timeoutMs?: number;
+  /**
+   * The entities, for callers outside Nest (the CLI, scripts): the list in mikro-orm.config.ts.
+   * In the app each module registers its own (MikroOrmModule.forFeature, autoLoadEntities).
+   */
+  entities?: EntityClass<unknown>[];
 }
 
 /**
@@ -42,7 +41,7 @@ function timeouts(ms: number) {
 export function ormOptions(target: ConnectionTarget): Options {
   return defineConfig({
     clientUrl: target.clientUrl,
-    entities: [User, Session, RefreshToken, LoginFailure, AuthEvent, EmailToken],
+    entities: target.entities ?? [],
     discovery: { warnWhenNoEntities: true },
     // With the database down or hung, requests fail within timeoutMs instead of queueing forever;
     // the pool makes new connections as soon as it answers again.

@@ -1,11 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/decorators';
+import { NoRateLimit } from '../security';
 import { RedisHealthIndicator } from './redis.health';
 
 const CHECK_TIMEOUT_MS = 2000;
 
 @Public()
+// Probes from the orchestrator and load balancer: they must answer whatever the load, and cost nothing.
+@NoRateLimit('health probes')
 @Controller('health')
 export class HealthController {
   constructor(

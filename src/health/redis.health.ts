@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RedisConnection } from '../redis/redis.connection';
+import { RedisConnection } from '../redis';
 
 /** Pings the Redis that holds the shared rate limits, when there is one. */
 @Injectable()

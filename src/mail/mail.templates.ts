@@ -10,7 +10,7 @@ export interface MailMessage {
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-function describeDuration(seconds: number): string {
+export function describeDuration(seconds: number): string {
   // "24 hours" reads more precisely than "1 day"; from two days on, days.
   if (seconds % 86_400 === 0 && seconds >= 172_800) return plural(seconds / 86_400, 'day');
   if (seconds % 3_600 === 0) return plural(seconds / 3_600, 'hour');
@@ -19,16 +19,18 @@ function describeDuration(seconds: number): string {
 }
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
-interface Template {
+export interface MailTemplate {
   subject: string;
   intro: string;
   action: string;
   outro: string;
 }
 
-// No user-supplied text (such as the account's name) goes into a message: anyone can sign up with
-// someone else's address, and the name would become their words in that person's inbox.
-function render(to: string, link: string, { subject, intro, action, outro }: Template): MailMessage {
+/**
+ * A message with one link, in plain text and HTML. Templates hold no user-supplied text (such as an
+ * account's name): anyone can sign up with someone else's address, and it would become their words.
+ */
+export function renderMail(to: string, link: string, { subject, intro, action, outro }: MailTemplate): MailMessage {
   const text = `${intro}\n\n${action}:\n${link}\n\n${outro}\n`;
   const html = `<!doctype html>
 <html><body style="font-family: sans-serif; line-height: 1.5">
@@ -42,22 +44,4 @@ function render(to: string, link: string, { subject, intro, action, outro }: Tem
 }
 
 /** The frontend's page for the token: APP_URL/<page>?token=... */
-const linkTo = (appUrl: string, page: string, token: string) => `${appUrl}/${page}?token=${encodeURIComponent(token)}`;
-
-export function passwordResetMail(to: string, appUrl: string, token: string, ttlSeconds: number): MailMessage {
-  return render(to, linkTo(appUrl, 'reset-password', token), {
-    subject: 'Reset your password',
-    intro: 'Someone (we hope you) asked to reset the password of the account for this address.',
-    action: 'Choose a new password',
-    outro: `The link works once, within ${describeDuration(ttlSeconds)}, and signs out every session of the account. If you did not ask for it, ignore this message: your password stays as it is.`,
-  });
-}
-
-export function emailVerificationMail(to: string, appUrl: string, token: string, ttlSeconds: number): MailMessage {
-  return render(to, linkTo(appUrl, 'verify-email', token), {
-    subject: 'Confirm your email address',
-    intro: 'Please confirm that this address belongs to your new account.',
-    action: 'Confirm my address',
-    outro: `The link works once, within ${describeDuration(ttlSeconds)}. If you did not create an account, ignore this message.`,
-  });
-}
+export const linkTo = (appUrl: string, page: string, token: string) => `${appUrl}/${page}?token=${encodeURIComponent(token)}`;

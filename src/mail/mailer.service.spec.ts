@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
-import { testMailConfig } from '../config/config.fixture';
+import { testMailConfig } from '../../test/unit/config.fixture';
 import type { MailConfig } from '../config';
-import { passwordResetMail } from './mail.templates';
+import { describeDuration, linkTo, renderMail } from './mail.templates';
 import { Mailer } from './mailer.service';
 
 jest.mock('nodemailer', () => ({ createTransport: jest.fn() }));
@@ -14,7 +14,13 @@ jest.mock('node:timers/promises', () => {
 });
 
 const SMTP_URL = 'smtp://relay.doorman.test:2525';
-const message = passwordResetMail('alice@example.com', 'https://app.doorman.test', 'q7Yw-3_kP0aZ9xLm2VnB8cDeFgHiJkLmNoPqRsTuVwX', 1_800);
+// Shaped like account recovery's reset mail (its template lives in that module; the mailer sends any message).
+const message = renderMail('alice@example.com', linkTo('https://app.doorman.test', 'reset-password', 'q7Yw-3_kP0aZ9xLm2VnB8cDeFgHiJkLmNoPqRsTuVwX'), {
+  subject: 'Reset your password',
+  intro: 'Someone asked to reset the password of the account for this address.',
+  action: 'Choose a new password',
+  outro: `The link works once, within ${describeDuration(1_800)}.`,
+});
 
 const transport = { sendMail: jest.fn<Promise<{ messageId: string }>, [SendMailOptions]>(), close: jest.fn<void, []>() };
 const delays = () => jest.mocked(sleep).mock.calls.map(([ms]) => ms);

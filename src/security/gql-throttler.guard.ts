@@ -1,10 +1,9 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { sha256Hex } from '../common/crypto/sha256';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
-import { CREDENTIAL_MUTATIONS } from './credential-mutations';
-import { fieldOf } from './throttlers';
+import { sha256Hex } from '../common/crypto/sha256';
 import { describeForLog, isDatabaseUnavailable, ServiceUnavailableError, TooManyRequestsError } from '../common/errors';
+import { limitsOf } from './throttlers';
 
 /**
  * @nestjs/throttler for GraphQL: each root field is a request of its own, so every alias counts.
@@ -18,9 +17,9 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     return { req, res };
   }
 
-  /** Only credential and mail mutations have limits: anything else (viewer, sessions, …) skips every per-limit check. */
+  /** An operation that declares no limit (viewer, sessions, …) skips every per-limit check. */
   protected async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return !CREDENTIAL_MUTATIONS.has(fieldOf(context) ?? '');
+    return limitsOf(context).length === 0;
   }
 
   /**

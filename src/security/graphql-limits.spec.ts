@@ -1,5 +1,4 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { CREDENTIAL_MUTATIONS } from './credential-mutations';
 import { singleCredentialMutation } from './graphql-limits';
 
 // The same fields under Query too, so that "queries are ignored" is tested with names that would count.
@@ -11,7 +10,21 @@ const schema = buildSchema(`
   }
 `);
 
-const errorsOf = (document: string) => validate(schema, parse(document), [singleCredentialMutation]);
+// What RateLimitRegistry finds marked @CredentialMutation (rate-limit.registry.spec.ts proves the real list).
+const CREDENTIAL = new Set([
+  'login',
+  'signup',
+  'refreshToken',
+  'changePassword',
+  'deleteAccount',
+  'requestPasswordReset',
+  'resetPassword',
+  'requestEmailVerification',
+  'verifyEmail',
+]);
+
+const errorsOf = (document: string, credential: () => ReadonlySet<string> = () => CREDENTIAL) =>
+  validate(schema, parse(document), [singleCredentialMutation(credential)]);
 
 describe('singleCredentialMutation', () => {
   it.each([
@@ -51,11 +64,22 @@ describe('singleCredentialMutation', () => {
     );
   });
 
-  it('counts exactly the credential mutations, the four emailed-link ones included', () => {
-    const passwords = ['login', 'signup', 'refreshToken', 'changePassword', 'deleteAccount'];
-    const emailedLinks = ['requestPasswordReset', 'resetPassword', 'requestEmailVerification', 'verifyEmail'];
+  it('counts only the mutations it is given: two mutations outside the set pass', () => {
+    const loginOnly = () => new Set(['login']);
 
-    expect([...CREDENTIAL_MUTATIONS].sort()).toEqual([...passwords, ...emailedLinks].sort());
+    expect(errorsOf('mutation { login signup refreshToken }', loginOnly)).toEqual([]);
+    expect(errorsOf('mutation { a: login b: login }', loginOnly)).toHaveLength(1);
+  });
+
+  // The rule is built with the GraphQL options, before RateLimitRegistry has scanned the resolvers.
+  it('reads the set when a document is validated, not when the rule is built', () => {
+    let known: ReadonlySet<string> = new Set();
+    const rule = singleCredentialMutation(() => known);
+    expect(validate(schema, parse('mutation { login signup }'), [rule])).toEqual([]);
+
+    known = CREDENTIAL;
+
+    expect(validate(schema, parse('mutation { login signup }'), [rule])).toHaveLength(1);
   });
 
   it('ignores query operations', () => {

@@ -1,7 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { type ASTVisitor, type FragmentDefinitionNode, GraphQLError, Kind, type SelectionSetNode, type ValidationContext } from 'graphql';
 import type { SecurityConfig } from '../config';
-import { CREDENTIAL_MUTATIONS } from './credential-mutations';
 
 function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
   return selectionSet.selections.flatMap((selection) => {
@@ -14,18 +13,22 @@ function rootFields(selectionSet: SelectionSetNode, fragments: Record<string, Fr
   });
 }
 
-/** A validation rule: an operation with two credential mutations (aliases included) never runs. */
-export function singleCredentialMutation(context: ValidationContext): ASTVisitor {
+/**
+ * A validation rule: an operation with two credential mutations (aliases included) never runs.
+ * `credential` is the set of mutations marked @CredentialMutation (RateLimitRegistry).
+ */
+export const singleCredentialMutation = (credential: () => ReadonlySet<string>) => (context: ValidationContext): ASTVisitor => {
+  const mutations = credential();
   const fragments = Object.fromEntries(
     context.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   return {
     OperationDefinition(operation) {
       if (operation.operation !== 'mutation') return;
-      const credential = rootFields(operation.selectionSet, fragments).filter((field) => CREDENTIAL_MUTATIONS.has(field));
+      const credential = rootFields(operation.selectionSet, fragments).filter((field) => mutations.has(field));
       if (credential.length > 1) {
         context.reportError(
-          new GraphQLError(`At most one of ${[...CREDENTIAL_MUTATIONS].join(', ')} per operation; this one has ${credential.length}`, {
+          new GraphQLError(`At most one of ${[...mutations].join(', ')} per operation; this one has ${credential.length}`, {
             nodes: operation,
             extensions: { code: 'BAD_USER_INPUT' },
           }),
@@ -33,14 +36,14 @@ export function singleCredentialMutation(context: ValidationContext): ASTVisitor
       }
     },
   };
-}
+};
 
 /**
  * Document limits: graphql-js's token limit, and graphql-armor's depth, aliases, cost, directives (field suggestions
  * hidden when introspection is off), plus the credential-mutation rule. All run during validation,
  * before any resolver.
  */
-export function graphqlLimits(config: SecurityConfig, introspection: boolean) {
+export function graphqlLimits(config: SecurityConfig, introspection: boolean, credentialMutations: () => ReadonlySet<string>) {
   const { maxDepth, maxAliases, maxTokens, maxCost } = config.graphql;
   const armor = new ApolloArmor({
     maxDepth: { n: maxDepth, ignoreIntrospection: true },
@@ -54,7 +57,7 @@ export function graphqlLimits(config: SecurityConfig, introspection: boolean) {
   }).protect();
   return {
     plugins: armor.plugins,
-    validationRules: [...armor.validationRules, singleCredentialMutation],
+    validationRules: [...armor.validationRules, singleCredentialMutation(credentialMutations)],
     parseOptions: { maxTokens },
   };
 }

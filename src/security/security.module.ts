@@ -1,34 +1,36 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Logger, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { JwtService } from '@nestjs/jwt';
-import { jwtOptions } from '../auth/jwt.options';
-import { readAccessClaims } from '../auth/tokens.service';
-import { accessTokenOf } from '../auth/transport/access-token';
-import { cookieNames } from '../auth/transport/auth-cookies';
-import { authConfig, type AuthConfig, securityConfig, type SecurityConfig } from '../config';
-import { RedisConnection } from '../redis/redis.connection';
-import { RedisModule } from '../redis/redis.module';
+import { securityConfig, type SecurityConfig } from '../config';
+import { RedisConnection, RedisModule } from '../redis';
+import { accessTokenOf, AuthCookies, TokensModule, TokensService } from '../tokens';
+import { GqlThrottlerGuard } from './gql-throttler.guard';
+import { RateLimitRegistry } from './rate-limit.registry';
 import { throttlers, type ViewerOf } from './throttlers';
 
 /** Who a request's access token names, checked exactly as the session guard checks it. */
-const viewerOf = (jwt: JwtService, accessCookie: string): ViewerOf => (req) => {
-  const given = req.headers ? accessTokenOf({ headers: req.headers, cookies: req.cookies }, accessCookie) : null;
-  return given ? (readAccessClaims(jwt, given.token)?.sub ?? null) : null;
-};
+const viewerOf =
+  (tokens: TokensService, cookies: AuthCookies): ViewerOf =>
+  (req) => {
+    const given = req.headers ? accessTokenOf({ headers: req.headers, cookies: req.cookies }, cookies.accessName) : null;
+    return given ? (tokens.readAccessToken(given.token)?.sub ?? null) : null;
+  };
 
 const logger = new Logger('Security');
 
 /**
- * Rate limits. With REDIS_URL every instance shares one count (limits hold across instances);
- * without it they live in this process's memory. RATE_LIMIT_ENABLED=false turns them off.
+ * Rate limits, declared by each operation (@RateLimit, @CredentialMutation) and checked at start-up
+ * (RateLimitRegistry). With REDIS_URL every instance shares one count (limits hold across
+ * instances); without it they live in this process's memory. RATE_LIMIT_ENABLED=false turns them off.
  */
 @Module({
   imports: [
+    DiscoveryModule,
     ThrottlerModule.forRootAsync({
-      imports: [RedisModule],
-      inject: [securityConfig.KEY, authConfig.KEY, RedisConnection],
-      useFactory: (config: SecurityConfig, auth: AuthConfig, redis: RedisConnection) => {
+      imports: [RedisModule, TokensModule],
+      inject: [securityConfig.KEY, RedisConnection, TokensService, AuthCookies],
+      useFactory: (config: SecurityConfig, redis: RedisConnection, tokens: TokensService, cookies: AuthCookies) => {
         if (!config.rateLimitEnabled) logger.warn('RATE_LIMIT_ENABLED=false: rate limits and login backoff are OFF');
         else if (!config.redisUrl) logger.warn('REDIS_URL is not set: rate limits are kept per instance, in memory');
         if (config.trustProxy === true) {
@@ -36,13 +38,11 @@ const logger = new Logger('Security');
         }
         // Given a client it did not create, the storage leaves closing it to RedisConnection.
         const storage = redis.client ? new ThrottlerStorageRedisService(redis.client) : undefined;
-        const cookies = cookieNames(auth.cookieSecure);
-        return {
-          throttlers: throttlers(config, cookies.refresh, viewerOf(new JwtService(jwtOptions(auth)), cookies.access)),
-          storage,
-        };
+        return { throttlers: throttlers(config, cookies.refreshName, viewerOf(tokens, cookies)), storage };
       },
     }),
   ],
+  providers: [RateLimitRegistry, GqlThrottlerGuard],
+  exports: [RateLimitRegistry, GqlThrottlerGuard],
 })
 export class SecurityModule {}

@@ -1,7 +1,7 @@
 import type { ThrottlerGetTrackerFunction } from '@nestjs/throttler';
-import { testSecurityConfig } from '../config/config.fixture';
+import { testSecurityConfig } from '../../test/unit/config.fixture';
 import { throttlers, type ViewerOf } from './throttlers';
-import { gqlContext, type Req } from './throttlers.fixture';
+import { gqlContext, type Req } from '../../test/unit/throttlers.fixture';
 
 const viewerOf = jest.fn<ReturnType<ViewerOf>, Parameters<ViewerOf>>();
 

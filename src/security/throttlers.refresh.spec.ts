@@ -1,9 +1,9 @@
 import { type EntityManager, RequestContext } from '@mikro-orm/core';
 import type { ThrottlerGetTrackerFunction } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
-import { testSecurityConfig } from '../config/config.fixture';
+import { testSecurityConfig } from '../../test/unit/config.fixture';
 import { throttlers } from './throttlers';
-import { gqlContext, noViewer, type Req } from './throttlers.fixture';
+import { gqlContext, noViewer, type Req } from '../../test/unit/throttlers.fixture';
 
 // Deliberately neither of cookieNames(): the tracker must read the name it is given, and only it.
 const REFRESH_COOKIE = 'test_refresh';

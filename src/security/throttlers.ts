@@ -5,26 +5,21 @@ import { normalizeIp, type ThrottlerOptions } from '@nestjs/throttler';
 import { sha256Hex } from '../common/crypto/sha256';
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeEmail } from '../common/validation';
-import type { SecurityConfig } from '../config';
-import { CREDENTIAL_MUTATIONS } from './credential-mutations';
+import type { RateLimit, SecurityConfig } from '../config';
+import { Limit, RATE_LIMITS_KEY } from './rate-limit.decorators';
 
 type Req = { ip?: string; headers?: IncomingHttpHeaders; cookies?: Record<string, string | undefined> };
 /** The account a valid access token names, or null. */
 export type ViewerOf = (req: Req) => string | null;
 
-export const fieldOf = (context: ExecutionContext) =>
-  context.getType<string>() === 'graphql' ? GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName : undefined;
 const argsOf = (context: ExecutionContext) =>
   GqlExecutionContext.create(context).getArgs<{ input?: { email?: unknown }; email?: unknown; token?: string | null }>();
-/** A throttler that counts only the named mutations (and nothing at all when limits are off). */
-const onlyFor =
-  (enabled: boolean) =>
-  (...fields: string[]) => {
-    // The guard skips anything outside CREDENTIAL_MUTATIONS before asking any limit.
-    const outside = fields.filter((field) => !CREDENTIAL_MUTATIONS.has(field));
-    if (outside.length) throw new Error(`rate-limited fields missing from CREDENTIAL_MUTATIONS: ${outside.join(', ')}`);
-    return (context: ExecutionContext) => !enabled || !fields.includes(fieldOf(context) ?? '');
-  };
+/** The limits the operation's resolver (or controller) method declares with @RateLimit / @CredentialMutation. */
+export const limitsOf = (context: ExecutionContext): readonly Limit[] =>
+  (Reflect.getMetadata(RATE_LIMITS_KEY, context.getHandler()) as Limit[] | undefined) ?? [];
+
+/** A throttler that counts only the operations that declare it (and nothing at all when limits are off). */
+const declaredBy = (enabled: boolean, name: Limit) => (context: ExecutionContext) => !enabled || !limitsOf(context).includes(name);
 
 // The socket's address unless TRUST_PROXY names the proxies to believe, so a forged header changes nothing.
 // IPv6 addresses count per /64, as the throttler's own tracker does: one host has billions of them.
@@ -54,43 +49,26 @@ const bySession = (refreshCookie: string) => async (req: Req, context: Execution
   return row ? `session:${row.session_id}` : byIp(req);
 };
 
-/** The named limits; each counts only its own mutations. */
+/** The named limits; each counts only the operations that declare it. */
 export function throttlers({ limits, rateLimitEnabled }: SecurityConfig, refreshCookie: string, viewerOf: ViewerOf): ThrottlerOptions[] {
   // A throttler's own skipIf replaces the module-wide one, so the switch lives in each.
-  const only = onlyFor(rateLimitEnabled);
+  const limit = (name: Limit, rate: RateLimit, getTracker: ThrottlerOptions['getTracker']): ThrottlerOptions => ({
+    name,
+    limit: rate.limit,
+    ttl: rate.ttlMs,
+    skipIf: declaredBy(rateLimitEnabled, name),
+    getTracker,
+  });
   return [
-    { name: 'login-email', limit: limits.loginPerEmail.limit, ttl: limits.loginPerEmail.ttlMs, skipIf: only('login'), getTracker: byEmail },
+    limit(Limit.LOGIN_PER_EMAIL, limits.loginPerEmail, byEmail),
     // Every credential check counts here: login, the re-checks of changePassword and deleteAccount,
     // and the redemption of an emailed token.
-    {
-      name: 'password-ip',
-      limit: limits.loginPerIp.limit,
-      ttl: limits.loginPerIp.ttlMs,
-      skipIf: only('login', 'changePassword', 'deleteAccount', 'resetPassword', 'verifyEmail'),
-      getTracker: byIp,
-    },
-    { name: 'signup-ip', limit: limits.signupPerIp.limit, ttl: limits.signupPerIp.ttlMs, skipIf: only('signup'), getTracker: byIp },
-    {
-      name: 'refresh-session',
-      limit: limits.refreshPerSession.limit,
-      ttl: limits.refreshPerSession.ttlMs,
-      skipIf: only('refreshToken'),
-      getTracker: bySession(refreshCookie),
-    },
+    limit(Limit.CREDENTIAL_PER_IP, limits.loginPerIp, byIp),
+    limit(Limit.SIGNUP_PER_IP, limits.signupPerIp, byIp),
+    limit(Limit.REFRESH_PER_SESSION, limits.refreshPerSession, bySession(refreshCookie)),
+    limit(Limit.REFRESH_PER_IP, limits.refreshPerIp, byIp),
     // Requests that send mail: per recipient, so nobody's inbox can be flooded, and per IP.
-    {
-      name: 'mail-email',
-      limit: limits.mailPerEmail.limit,
-      ttl: limits.mailPerEmail.ttlMs,
-      skipIf: only('requestPasswordReset', 'requestEmailVerification'),
-      getTracker: byRecipient(viewerOf),
-    },
-    {
-      name: 'mail-ip',
-      limit: limits.mailPerIp.limit,
-      ttl: limits.mailPerIp.ttlMs,
-      skipIf: only('requestPasswordReset', 'requestEmailVerification'),
-      getTracker: byIp,
-    },
+    limit(Limit.MAIL_PER_RECIPIENT, limits.mailPerEmail, byRecipient(viewerOf)),
+    limit(Limit.MAIL_PER_IP, limits.mailPerIp, byIp),
   ];
 }

@@ -1,13 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
-import { SessionCacheModule } from '../auth/session-cache.module';
 import { User } from './user.entity';
-import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
 
+/** The person: the account record and its persistence. Knows nothing of sessions or sign-in. */
 @Module({
-  imports: [MikroOrmModule.forFeature([User]), SessionCacheModule],
-  providers: [UsersService, UsersResolver],
+  imports: [MikroOrmModule.forFeature([User])],
+  providers: [UsersService],
   exports: [UsersService],
 })
 export class UsersModule {}

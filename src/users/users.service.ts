@@ -1,6 +1,5 @@
 import { EntityManager, type QueryResult } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { SessionCache } from '../auth/session-cache';
 import { User } from './user.entity';
 
 export interface NewUser {
@@ -11,10 +10,7 @@ export interface NewUser {
 
 @Injectable()
 export class UsersService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly sessionCache: SessionCache,
-  ) {}
+  constructor(private readonly em: EntityManager) {}
 
   /** With its password hash, for credential checks only. `email` must already be normalised. */
   findByEmailWithPassword(email: string): Promise<User | null> {
@@ -57,8 +53,6 @@ export class UsersService {
 
   async rename(user: User, name: string): Promise<User> {
     await this.em.nativeUpdate(User, { id: user.id }, { name });
-    // Other instances hear of it from the database; this one need not wait for that.
-    this.sessionCache.evictUser(user.id);
     user.name = name;
     return user;
   }

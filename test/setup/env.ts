@@ -10,6 +10,7 @@ process.env.RATE_LIMIT_SIGNUP_PER_IP ??= '100000/1h';
 process.env.RATE_LIMIT_LOGIN_PER_IP ??= '100000/1m';
 process.env.RATE_LIMIT_LOGIN_PER_EMAIL ??= '100000/1m';
 process.env.RATE_LIMIT_REFRESH_PER_SESSION ??= '100000/1m';
+process.env.RATE_LIMIT_REFRESH_PER_IP ??= '100000/1m';
 process.env.RATE_LIMIT_MAIL_PER_EMAIL ??= '100000/1h';
 process.env.RATE_LIMIT_MAIL_PER_IP ??= '100000/1h';
 // Without SMTP_URL, mail goes to the development outbox: a directory of this process's own.

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsAccountEmail } from '../../users/dto/email.rules';
-import { IsGivenPassword } from '../password.rules';
+import { IsAccountEmail } from '../../users';
+import { IsGivenPassword } from '../../passwords';
 
 @InputType()
 export class LoginInput {

@@ -1,7 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsAccountEmail } from '../../users/dto/email.rules';
-import { IsDisplayName } from '../../users/dto/name.rules';
-import { IsNewPassword } from '../password.rules';
+import { IsAccountEmail, IsDisplayName } from '../../users';
+import { IsNewPassword } from '../../passwords';
 
 @InputType()
 export class SignupInput {

@@ -1,11 +1,39 @@
-/** A failure the client caused and may act on. `code` becomes the GraphQL `extensions.code`. */
+/** Every code a DomainError subclass carries: the codes a client may see come from here. */
+export const DOMAIN_ERROR_CODES = new Set<string>();
+
+/**
+ * A failure the client caused (or may retry) and may act on. `code` becomes the GraphQL
+ * `extensions.code`, `details` its other extensions, `httpStatus` the status outside GraphQL.
+ */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
+  abstract readonly httpStatus: number;
   readonly details: Record<string, unknown> = {};
 }
 
-export class EmailTakenError extends DomainError {
-  readonly code = 'EMAIL_TAKEN';
+/** The base class of one error code: defining it is what makes the code public. */
+function coded<C extends string>(code: C, httpStatus = 400) {
+  DOMAIN_ERROR_CODES.add(code);
+  abstract class Coded extends DomainError {
+    readonly code: C = code;
+    readonly httpStatus = httpStatus;
+  }
+  return Coded;
+}
+
+export class UnauthenticatedError extends coded('UNAUTHENTICATED', 401) {
+  constructor(message = 'Authentication required') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends coded('FORBIDDEN', 403) {
+  constructor(message = 'Forbidden') {
+    super(message);
+  }
+}
+
+export class EmailTakenError extends coded('EMAIL_TAKEN') {
   constructor() {
     super('An account with this email already exists');
   }
@@ -16,47 +44,46 @@ export interface FieldError {
   messages: string[];
 }
 
-export class InvalidInputError extends DomainError {
-  readonly code = 'BAD_USER_INPUT';
+export class InvalidInputError extends coded('BAD_USER_INPUT') {
   constructor(readonly fields: FieldError[]) {
     super(`Invalid input: ${fields.map((f) => f.messages.join(', ')).join('; ')}`);
     this.details.fields = fields;
   }
 }
 
-export class NotFoundError extends DomainError {
-  readonly code = 'NOT_FOUND';
+/** A request the server cannot read at all (malformed JSON, an unsupported encoding). */
+export class BadRequestError extends coded('BAD_REQUEST') {}
+
+export class PayloadTooLargeError extends coded('PAYLOAD_TOO_LARGE', 413) {}
+
+export class NotFoundError extends coded('NOT_FOUND', 404) {
   constructor(what: string) {
     super(`${what} not found`);
   }
 }
 
-export class TooManyRequestsError extends DomainError {
-  readonly code = 'TOO_MANY_REQUESTS';
+export class TooManyRequestsError extends coded('TOO_MANY_REQUESTS', 429) {
   constructor(retryAfterSeconds: number) {
     super(`Too many attempts; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`);
     this.details.retryAfter = retryAfterSeconds;
   }
 }
 
-export class ServiceUnavailableError extends DomainError {
-  readonly code = 'SERVICE_UNAVAILABLE';
+export class ServiceUnavailableError extends coded('SERVICE_UNAVAILABLE', 503) {
   constructor() {
     super('Service temporarily unavailable; try again shortly');
   }
 }
 
 /** A reset or verification token that is unknown, already used, replaced by a newer one, or expired. */
-export class InvalidTokenError extends DomainError {
-  readonly code = 'INVALID_TOKEN';
+export class InvalidTokenError extends coded('INVALID_TOKEN') {
   constructor() {
     super('This link is invalid or has expired; ask for a new one');
   }
 }
 
 /** REQUIRE_EMAIL_VERIFICATION is on and the account has not followed its verification link yet. */
-export class EmailNotVerifiedError extends DomainError {
-  readonly code = 'EMAIL_NOT_VERIFIED';
+export class EmailNotVerifiedError extends coded('EMAIL_NOT_VERIFIED') {
   constructor(message = 'Confirm your email address first: follow the link we sent to it') {
     super(message);
   }

@@ -1,26 +1,18 @@
-/** Codes a client may see. Anything else is masked as INTERNAL_SERVER_ERROR. */
-export const PUBLIC_ERROR_CODES = new Set([
-  // Ours
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'EMAIL_TAKEN',
-  'EMAIL_NOT_VERIFIED',
-  'INVALID_TOKEN',
-  'BAD_REQUEST',
-  'PAYLOAD_TOO_LARGE',
-  'TOO_MANY_REQUESTS',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL_SERVER_ERROR',
-  // Apollo Server's own, raised before any resolver runs
+import { DOMAIN_ERROR_CODES } from './domain.errors';
+
+/** Apollo Server's own codes, raised before any resolver runs. */
+const APOLLO_CODES = [
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+];
 
+/** Codes a client may see: every domain error's, Apollo's, and the mask itself. Anything else is masked. */
+export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set([...DOMAIN_ERROR_CODES, ...APOLLO_CODES, 'INTERNAL_SERVER_ERROR']);
+
+/** Nest's own HTTP exceptions (an unknown route, a framework guard), in the domain errors' vocabulary. */
 export const HTTP_STATUS_CODES: Record<number, string> = {
   400: 'BAD_USER_INPUT',
   401: 'UNAUTHENTICATED',

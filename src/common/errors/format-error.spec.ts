@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { formatError, formatErrorHidingSuggestions } from '.';
-import { silenceLogError, SQL_ERROR } from './errors.fixture';
+import { silenceLogError, SQL_ERROR } from '../../../test/unit/errors.fixture';
 
 describe('formatError', () => {
   let logError: jest.SpyInstance;

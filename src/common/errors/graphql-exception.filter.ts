@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, HttpException, ServiceUnavailableException } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
+import { DomainError } from './domain.errors';
 import { toGraphQLError } from './to-graphql-error';
 
 /** Every exception from a guard, pipe or resolver passes here on its way to the client. */
@@ -12,7 +13,14 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
     // The readiness check's 503 carries terminus's report of what is down: keep it.
     if (exception instanceof ServiceUnavailableException) return res.status(503).json(exception.getResponse());
     const error = toGraphQLError(exception);
-    const status = exception instanceof HttpException ? exception.getStatus() : error.extensions.code === 'INTERNAL_SERVER_ERROR' ? 500 : 400;
+    const status =
+      exception instanceof HttpException
+        ? exception.getStatus()
+        : exception instanceof DomainError
+          ? exception.httpStatus
+          : error.extensions.code === 'INTERNAL_SERVER_ERROR'
+            ? 500
+            : 400;
     res.status(status).json({ errors: [error.toJSON()] });
   }
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
-import { EmailTakenError, InvalidInputError, toGraphQLError } from '.';
-import { silenceLogError, SQL_ERROR } from './errors.fixture';
+import { EmailTakenError, InvalidInputError, toGraphQLError, UnauthenticatedError } from '.';
+import { silenceLogError, SQL_ERROR } from '../../../test/unit/errors.fixture';
 
 describe('toGraphQLError', () => {
   let logError: jest.SpyInstance;
@@ -26,6 +26,19 @@ describe('toGraphQLError', () => {
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', fields });
   });
 
+  it.each([
+    ['an UnauthenticatedError', new UnauthenticatedError('Session has ended; sign in again')],
+    ['an UnauthenticatedError with its default message', new UnauthenticatedError()],
+  ])('gives %s the code UNAUTHENTICATED and keeps its message', (_name, thrown) => {
+    const error = toGraphQLError(thrown);
+
+    expect(error.message).toBe(thrown.message);
+    expect(error.message).not.toBe('');
+    expect(error.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(logError).not.toHaveBeenCalled();
+  });
+
+  // Nest's own exceptions still come from the framework (an unknown route, its guards).
   it.each([
     ['UnauthorizedException', new UnauthorizedException('Authentication required'), 'UNAUTHENTICATED'],
     ['ForbiddenException', new ForbiddenException('No'), 'FORBIDDEN'],

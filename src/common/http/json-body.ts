@@ -1,10 +1,12 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { BadRequestError, type DomainError, PayloadTooLargeError } from '../errors/domain.errors';
 
-const CODES: Record<string, string> = {
-  'entity.too.large': 'PAYLOAD_TOO_LARGE',
-  'entity.parse.failed': 'BAD_REQUEST',
-  'encoding.unsupported': 'BAD_REQUEST',
-  'charset.unsupported': 'BAD_REQUEST',
+const NOT_JSON = 'Request body is not valid JSON';
+const ERRORS: Record<string, (limit: string) => DomainError> = {
+  'entity.too.large': (limit) => new PayloadTooLargeError(`Request body is larger than ${limit}`),
+  'entity.parse.failed': () => new BadRequestError(NOT_JSON),
+  'encoding.unsupported': () => new BadRequestError(NOT_JSON),
+  'charset.unsupported': () => new BadRequestError(NOT_JSON),
 };
 
 /**
@@ -13,10 +15,9 @@ const CODES: Record<string, string> = {
  */
 export function jsonBody(limit: string): [RequestHandler, ErrorRequestHandler] {
   const onError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
-    const code = error.type ? CODES[error.type] : undefined;
-    if (!code) return next(error);
-    const message = code === 'PAYLOAD_TOO_LARGE' ? `Request body is larger than ${limit}` : 'Request body is not valid JSON';
-    res.status(error.status ?? 400).json({ errors: [{ message, extensions: { code } }] });
+    const refused = error.type ? ERRORS[error.type]?.(limit) : undefined;
+    if (!refused) return next(error);
+    res.status(error.status ?? refused.httpStatus).json({ errors: [{ message: refused.message, extensions: { code: refused.code } }] });
   };
   return [express.json({ limit }), onError];
 }

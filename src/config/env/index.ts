@@ -1,0 +1,2 @@
+export { loadEnv } from './env';
+export { type Env, type RateLimit, validateEnv } from './env.validation';

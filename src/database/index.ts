@@ -1,0 +1,2 @@
+export * from './database-target';
+export * from './database.module';

@@ -1,0 +1,4 @@
+export * from './login-failure.entity';
+export * from './password.rules';
+export * from './passwords.module';
+export * from './passwords.service';

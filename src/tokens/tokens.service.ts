@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { UnauthenticatedError } from '../common/errors';
+import { isUuid } from '../common/validation';
+import { authConfig, type AuthConfig } from '../config';
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  iat: number;
+  exp: number;
+}
+
+export interface IssuedAccessToken {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+}
+
+function isAccessClaims(value: unknown): value is AccessClaims {
+  const claims = value as Partial<AccessClaims> | null;
+  return (
+    typeof claims === 'object' && claims !== null &&
+    isUuid(claims.sub) &&
+    isUuid(claims.sid) &&
+    typeof claims.iat === 'number' && typeof claims.exp === 'number'
+  );
+}
+
+/** The claims of a valid access token (signature, HS256 only, expiry, `exp` present, UUID `sub`/`sid`), or null. */
+export function readAccessClaims(jwt: JwtService, token: string): AccessClaims | null {
+  try {
+    const claims: unknown = jwt.verify(token, { algorithms: ['HS256'] });
+    return isAccessClaims(claims) ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Short-lived HS256 access tokens naming a user (`sub`) and the session they belong to (`sid`). */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {}
+
+  issueAccessToken(userId: string, sessionId: string): IssuedAccessToken {
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + this.config.accessTokenTtlSeconds;
+    const accessToken = this.jwt.sign({ sub: userId, sid: sessionId, iat, exp });
+    return { accessToken, accessTokenExpiresAt: new Date(exp * 1000) };
+  }
+
+  /** The claims of a valid access token, or null: for callers that only want to know who it names. */
+  readAccessToken(token: string): AccessClaims | null {
+    return readAccessClaims(this.jwt, token);
+  }
+
+  /** Signature, algorithm (HS256 only) and expiry checked; a token without `exp` is refused too. */
+  verifyAccessToken(token: string): AccessClaims {
+    const claims = readAccessClaims(this.jwt, token);
+    if (!claims) throw new UnauthenticatedError('Invalid or expired access token');
+    return claims;
+  }
+}
