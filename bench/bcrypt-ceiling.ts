@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const elapsed = seconds;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
-  console.log(JSON.stringify({ perSecond: Math.round((latencies.length / elapsed) * 10) / 10, p50: at(0.5), p99: at(0.99) }));
+  console.log(
+    JSON.stringify({ perSecond: Math.round((latencies.length / elapsed) * 10) / 10, p50: at(0.5), p99: at(0.99) }),
+  );
 }
 
 void main();

@@ -7,6 +7,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
+interface ViewerRow {
+  id: string;
+  name: string;
+  email: string;
+  verified: boolean;
+  created_at: Date;
+}
+
 const key = Buffer.from(process.env.JWT_SECRET ?? '', 'utf8');
 const idleSeconds = Number(process.env.SESSION_IDLE_SECONDS ?? 7 * 86_400);
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX ?? 10) });
@@ -24,8 +32,19 @@ function claims(authorization: string | undefined): { sub: string; sid: string }
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const parsedHeader = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: string };
-  const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub?: string; sid?: string; exp?: number };
-  if (parsedHeader.alg !== 'HS256' || typeof parsed.exp !== 'number' || parsed.exp * 1000 <= Date.now() || !parsed.sub || !parsed.sid) return null;
+  const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+    sub?: string;
+    sid?: string;
+    exp?: number;
+  };
+  if (
+    parsedHeader.alg !== 'HS256' ||
+    typeof parsed.exp !== 'number' ||
+    parsed.exp * 1000 <= Date.now() ||
+    !parsed.sub ||
+    !parsed.sid
+  )
+    return null;
   return { sub: parsed.sub, sid: parsed.sid };
 }
 
@@ -41,11 +60,23 @@ createServer((req, res) => {
   req.on('end', () => {
     JSON.parse(Buffer.concat(chunks).toString() || '{}');
     const who = claims(req.headers.authorization);
-    if (!who) return send(res, { errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] });
+    if (!who)
+      return send(res, { errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] });
     pool.query(QUERY, [who.sid, who.sub, idleSeconds]).then(
-      ({ rows: [user] }) => {
-        if (!user) return send(res, { errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] });
-        send(res, { data: { viewer: { id: user.id, name: user.name, email: user.email, emailVerified: user.verified, createdAt: user.created_at } } });
+      ({ rows: [user] }: { rows: ViewerRow[] }) => {
+        if (!user)
+          return send(res, { errors: [{ message: 'Session has ended', extensions: { code: 'UNAUTHENTICATED' } }] });
+        send(res, {
+          data: {
+            viewer: {
+              id: user.id,
+              name: user.name,
+              email: user.email,
+              emailVerified: user.verified,
+              createdAt: user.created_at,
+            },
+          },
+        });
       },
       () => send(res, { errors: [{ message: 'Service unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }),
     );

@@ -56,7 +56,10 @@ async function main(): Promise<void> {
     await migrate(db.url);
     const passwordHash = await bcrypt.hash(prehash(PASSWORD), options.bcryptRounds);
     await seedUsers(db.url, 1, options.users, passwordHash, () => undefined);
-    const postgres = await withClient(db.url, async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0].v);
+    const postgres = await withClient(
+      db.url,
+      async (c) => (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0].v,
+    );
 
     const server = await startServer(serverEnv());
     const idleRssMb = await settledRss(server);
@@ -82,7 +85,13 @@ async function main(): Promise<void> {
     // The same viewer with every session read from the database (as on embedded PostgreSQL).
     const uncached = await startServer({ ...serverEnv(), SESSION_CACHE_TTL_MS: '0' });
     log(`viewer, session cache off: ${options.connections} connections, ${options.durationSeconds} s`);
-    results['viewer, session cache off'] = await measure(uncached.url, viewer(sessions.map((s) => s.accessToken)), options.connections, options.durationSeconds, options.warmupSeconds);
+    results['viewer, session cache off'] = await measure(
+      uncached.url,
+      viewer(sessions.map((s) => s.accessToken)),
+      options.connections,
+      options.durationSeconds,
+      options.warmupSeconds,
+    );
     await uncached.stop();
 
     log(`raw floor: ${options.connections} connections, ${options.durationSeconds} s`);
@@ -92,7 +101,13 @@ async function main(): Promise<void> {
       join(logDir, 'doorman-bench-floor.log'),
       '/',
     );
-    results['raw floor (viewer)'] = await measure(floor.url, viewer(sessions.map((s) => s.accessToken)), options.connections, options.durationSeconds, options.warmupSeconds);
+    results['raw floor (viewer)'] = await measure(
+      floor.url,
+      viewer(sessions.map((s) => s.accessToken)),
+      options.connections,
+      options.durationSeconds,
+      options.warmupSeconds,
+    );
     await floor.stop();
 
     log(`bcrypt ceiling: cost ${options.bcryptRounds}, ${options.connections} at once, ${options.durationSeconds} s`);
@@ -102,25 +117,46 @@ async function main(): Promise<void> {
     if (options.scale) {
       log(`scale: seeding up to ${options.scaleUsers.toLocaleString('en')} users`);
       const seedStart = Date.now();
-      await seedUsers(db.url, options.users + 1, options.scaleUsers, passwordHash, (done) => log(`  ${done.toLocaleString('en')} users`));
+      await seedUsers(db.url, options.users + 1, options.scaleUsers, passwordHash, (done) =>
+        log(`  ${done.toLocaleString('en')} users`),
+      );
       const seedSeconds = (Date.now() - seedStart) / 1000;
       const big = await startServer(serverEnv());
       const bigSessions = await logIn(big.url, options.connections, options.scaleUsers);
-      const at = async (operation: Operation) => measure(big.url, operation, options.connections, options.durationSeconds, options.warmupSeconds);
+      const at = async (operation: Operation) =>
+        measure(big.url, operation, options.connections, options.durationSeconds, options.warmupSeconds);
       log(`viewer and login with ${options.scaleUsers.toLocaleString('en')} users`);
       const bigViewer = await at(viewer(bigSessions.map((s) => s.accessToken)));
       const bigLogin = await at(login(options.scaleUsers));
       await big.stop();
       const bigUncached = await startServer({ ...serverEnv(), SESSION_CACHE_TTL_MS: '0' });
       log(`viewer with ${options.scaleUsers.toLocaleString('en')} users, session cache off`);
-      const bigViewerUncached = await measure(bigUncached.url, viewer(bigSessions.map((s) => s.accessToken)), options.connections, options.durationSeconds, options.warmupSeconds);
+      const bigViewerUncached = await measure(
+        bigUncached.url,
+        viewer(bigSessions.map((s) => s.accessToken)),
+        options.connections,
+        options.durationSeconds,
+        options.warmupSeconds,
+      );
       await bigUncached.stop();
-      scale = { users: options.scaleUsers, seedSeconds, viewer: bigViewer, viewerUncached: bigViewerUncached, login: bigLogin };
+      scale = {
+        users: options.scaleUsers,
+        seedSeconds,
+        viewer: bigViewer,
+        viewerUncached: bigViewerUncached,
+        login: bigLogin,
+      };
     }
 
     const out = report({
       when: new Date().toISOString(),
-      machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres },
+      machine: {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        postgres,
+      },
       options: { ...options, adminUrl: undefined },
       database: db.embedded ? 'embedded' : 'server',
       results,
@@ -157,12 +193,23 @@ async function post<T>(url: string, body: string, token?: string): Promise<T> {
 }
 
 /** One session per connection, for users spread over the whole table. */
-async function logIn(url: string, count: number, users = options.users): Promise<{ accessToken: string; refreshToken: string }[]> {
+async function logIn(
+  url: string,
+  count: number,
+  users = options.users,
+): Promise<{ accessToken: string; refreshToken: string }[]> {
   const step = Math.max(1, Math.floor(users / count));
   const sessions = [];
   for (let i = 0; i < count; i++) {
     const email = benchEmail(1 + ((i * step) % users));
-    sessions.push((await post<{ login: { accessToken: string; refreshToken: string } }>(url, gql(LOGIN, { input: { email, password: PASSWORD } }))).login);
+    sessions.push(
+      (
+        await post<{ login: { accessToken: string; refreshToken: string } }>(
+          url,
+          gql(LOGIN, { input: { email, password: PASSWORD } }),
+        )
+      ).login,
+    );
   }
   return sessions;
 }
@@ -187,18 +234,23 @@ function refresh(initial: string[]): Operation {
 }
 
 function login(users: number): Operation {
-  return { next: () => ({ body: gql(LOGIN, { input: { email: benchEmail(1 + Math.floor(Math.random() * users)), password: PASSWORD } }) }) };
+  return {
+    next: () => ({
+      body: gql(LOGIN, { input: { email: benchEmail(1 + Math.floor(Math.random() * users)), password: PASSWORD } }),
+    }),
+  };
 }
 
 function signup(): Operation {
   let n = 0;
   const run = Date.now().toString(36);
-  return { next: () => ({ body: gql(SIGNUP, { input: { name: 'Signup Person', email: `signup-${run}-${n++}@example.com`, password: PASSWORD } }) }) };
-}
-
-function reset(email: (n: number) => string): Operation {
-  let n = 0;
-  return { next: () => ({ body: gql(RESET, { email: email(n++) }) }) };
+  return {
+    next: () => ({
+      body: gql(SIGNUP, {
+        input: { name: 'Signup Person', email: `signup-${run}-${n++}@example.com`, password: PASSWORD },
+      }),
+    }),
+  };
 }
 
 /** Alternating single requests, 5 ms apart (the mail of the last one has gone out): their latencies. */
@@ -217,19 +269,47 @@ async function probeReset(url: string): Promise<Record<string, LoadResult>> {
     values.sort((a, b) => a - b);
     const at = (q: number) => Math.round(values[Math.floor(q * (values.length - 1))] * 100) / 100;
     const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
-    return { requestsPerSecond: Math.round((1000 / mean) * 10) / 10, p50: at(0.5), p99: at(0.99), requests: values.length, errors: 0 };
+    return {
+      requestsPerSecond: Math.round((1000 / mean) * 10) / 10,
+      p50: at(0.5),
+      p99: at(0.99),
+      requests: values.length,
+      errors: 0,
+    };
   };
-  return { 'requestPasswordReset, account (single)': summary(times.account), 'requestPasswordReset, none (single)': summary(times.none) };
+  return {
+    'requestPasswordReset, account (single)': summary(times.account),
+    'requestPasswordReset, none (single)': summary(times.none),
+  };
 }
 
 async function bcryptCeiling(): Promise<LoadResult> {
   const { execFile } = await import('node:child_process');
-  const args = ['--require', 'ts-node/register/transpile-only', 'bench/bcrypt-ceiling.ts', String(options.bcryptRounds), String(options.connections), String(options.durationSeconds)];
+  const args = [
+    '--require',
+    'ts-node/register/transpile-only',
+    'bench/bcrypt-ceiling.ts',
+    String(options.bcryptRounds),
+    String(options.connections),
+    String(options.durationSeconds),
+  ];
   const output = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, args, { cwd: join(__dirname, '..') }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    execFile(process.execPath, args, { cwd: join(__dirname, '..') }, (error, stdout) =>
+      error ? reject(new Error(error.message)) : resolve(stdout),
+    ),
   );
-  const { perSecond, p50, p99 } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as { perSecond: number; p50: number; p99: number };
-  return { requestsPerSecond: perSecond, p50, p99, requests: Math.round(perSecond * options.durationSeconds), errors: 0 };
+  const { perSecond, p50, p99 } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as {
+    perSecond: number;
+    p50: number;
+    p99: number;
+  };
+  return {
+    requestsPerSecond: perSecond,
+    p50,
+    p99,
+    requests: Math.round(perSecond * options.durationSeconds),
+    errors: 0,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -23,17 +23,33 @@ const CLUSTER = execSync('ls /etc/postgresql').toString().trim().split('\n')[0];
 const CONCURRENCY = 8;
 
 type Outcome = string;
-interface Sample { at: number; ms: number; outcome: Outcome }
+interface Sample {
+  at: number;
+  ms: number;
+  outcome: Outcome;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pg = (action: 'start' | 'stop') =>
-  execSync(`pg_ctlcluster --skip-systemctl-redirect ${CLUSTER} main ${action}${action === 'stop' ? ' -m fast' : ''}`, { stdio: 'ignore' });
-const pgReady = () => { try { execSync('pg_isready -h 127.0.0.1 -p 5432 -q'); return true; } catch { return false; } };
+  execSync(`pg_ctlcluster --skip-systemctl-redirect ${CLUSTER} main ${action}${action === 'stop' ? ' -m fast' : ''}`, {
+    stdio: 'ignore',
+  });
+const pgReady = () => {
+  try {
+    execSync('pg_isready -h 127.0.0.1 -p 5432 -q');
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -41,16 +57,30 @@ async function startServer(env: Record<string, string>) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error', PORT: String(port), HOST: '127.0.0.1', BCRYPT_ROUNDS: '4', RATE_LIMIT_ENABLED: 'false', JWT_SECRET: 'reliability-secret-that-is-long-enough-123', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'error',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BCRYPT_ROUNDS: '4',
+      RATE_LIMIT_ENABLED: 'false',
+      JWT_SECRET: 'reliability-secret-that-is-long-enough-123',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d));
-  child.stderr.on('data', (d: Buffer) => (output += d));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | string | null>((r) => child.once('exit', (code, signal) => r(code ?? signal)));
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(url.replace('/graphql', '/health/live'))).ok) break; } catch { /* not yet */ }
+    try {
+      if ((await fetch(url.replace('/graphql', '/health/live'))).ok) break;
+    } catch {
+      /* not yet */
+    }
     await sleep(100);
   }
   return { url, child, exited, output: () => output };
@@ -83,12 +113,20 @@ function load(url: string, token: string, email: string, password: string) {
       samples.push(
         (i + n) % 2
           ? await gql(url, 'query { viewer { id } }', {}, token)
-          : await gql(url, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { email, password } }),
+          : await gql(url, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
+              i: { email, password },
+            }),
       );
       if (samples[samples.length - 1].outcome.startsWith('network:')) await sleep(50);
     }
   });
-  return { samples, stop: async () => { running = false; await Promise.all(clients); } };
+  return {
+    samples,
+    stop: async () => {
+      running = false;
+      await Promise.all(clients);
+    },
+  };
 }
 
 function summarise(samples: Sample[], from: number, to: number) {
@@ -105,11 +143,21 @@ async function databaseRestart() {
   await admin.query(`drop database if exists ${DB} with (force)`);
   await admin.query(`create database ${DB}`);
   await admin.end();
-  const url = new URL(ADMIN_URL); url.pathname = `/${DB}`;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DB}`;
   const server = await startServer({ DATABASE_URL: url.toString(), DB_TIMEOUT_MS: '2000' });
   const email = `reliability-${Date.now()}@example.com`;
   const password = 'reliability passphrase';
-  const signup = (await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation($i: SignupInput!) { signup(input: $i) { accessToken } }', variables: { i: { name: 'R', email, password } } }) })).json()) as { data: { signup: { accessToken: string } } };
+  const signup = (await (
+    await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($i: SignupInput!) { signup(input: $i) { accessToken } }',
+        variables: { i: { name: 'R', email, password } },
+      }),
+    })
+  ).json()) as { data: { signup: { accessToken: string } } };
 
   const run = load(server.url, signup.data.signup.accessToken, email, password);
   const t0 = Date.now();
@@ -126,7 +174,9 @@ async function databaseRestart() {
   server.child.kill('SIGTERM');
   await server.exited;
 
-  const firstOkAfter = run.samples.filter((s) => s.at >= startedAt && s.outcome === 'ok').sort((a, b) => a.at - b.at)[0];
+  const firstOkAfter = run.samples
+    .filter((s) => s.at >= startedAt && s.outcome === 'ok')
+    .sort((a, b) => a.at - b.at)[0];
   return {
     before: summarise(run.samples, t0, stoppedAt),
     databaseDown: summarise(run.samples, stoppedAt, startedAt),
@@ -136,11 +186,21 @@ async function databaseRestart() {
 }
 
 async function sigtermUnderLoad() {
-  const url = new URL(ADMIN_URL); url.pathname = `/${DB}`;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DB}`;
   const server = await startServer({ DATABASE_URL: url.toString(), BCRYPT_ROUNDS: '12' });
   const email = `sigterm-${Date.now()}@example.com`;
   const password = 'reliability passphrase';
-  const signup = (await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation($i: SignupInput!) { signup(input: $i) { accessToken } }', variables: { i: { name: 'S', email, password } } }) })).json()) as { data: { signup: { accessToken: string } } };
+  const signup = (await (
+    await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($i: SignupInput!) { signup(input: $i) { accessToken } }',
+        variables: { i: { name: 'S', email, password } },
+      }),
+    })
+  ).json()) as { data: { signup: { accessToken: string } } };
   const run = load(server.url, signup.data.signup.accessToken, email, password);
   await sleep(2000);
   const signalAt = Date.now();
@@ -161,7 +221,12 @@ async function sigtermUnderLoad() {
 
 async function main() {
   if (!pgReady()) throw new Error('PostgreSQL is not answering on 127.0.0.1:5432');
-  const report = { machine: `${process.platform} ${process.arch}, node ${process.version}`, at: new Date().toISOString(), databaseRestart: await databaseRestart(), sigterm: await sigtermUnderLoad() };
+  const report = {
+    machine: `${process.platform} ${process.arch}, node ${process.version}`,
+    at: new Date().toISOString(),
+    databaseRestart: await databaseRestart(),
+    sigterm: await sigtermUnderLoad(),
+  };
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`drop database if exists ${DB} with (force)`);

@@ -11,7 +11,11 @@ import { httpHardening } from './security';
 
 /** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
 export async function createApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    abortOnError: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(appConfig.KEY);
   const security = app.get<SecurityConfig>(securityConfig.KEY);
@@ -23,7 +27,17 @@ export async function createApp(): Promise<INestApplication> {
   app.use(cookieParser());
   // Browsers may send credentials only from the listed origins; with none listed, no cross-origin access.
   if (config.corsOrigins.length) {
-    app.enableCors({ origin: config.corsOrigins, credentials: true, allowedHeaders: ['content-type', 'authorization', 'x-auth-transport', 'apollo-require-preflight', 'x-apollo-operation-name'] });
+    app.enableCors({
+      origin: config.corsOrigins,
+      credentials: true,
+      allowedHeaders: [
+        'content-type',
+        'authorization',
+        'x-auth-transport',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+      ],
+    });
   }
   return app;
 }

@@ -1,4 +1,7 @@
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -11,7 +14,15 @@ import { AuditModule } from './audit';
 import { AuthModule } from './auth/auth.module';
 import { formatError, formatErrorHidingSuggestions, GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
-import { appConfig, type AppConfig, authConfig, databaseConfig, mailConfig, securityConfig, type SecurityConfig } from './config';
+import {
+  appConfig,
+  type AppConfig,
+  authConfig,
+  databaseConfig,
+  mailConfig,
+  securityConfig,
+  type SecurityConfig,
+} from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './health/health.module';
 import { graphqlOutcomePlugin } from './logging/graphql-outcome.plugin';
@@ -22,7 +33,11 @@ import { SessionAuthGuard, SessionsModule } from './sessions';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: false, load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig] }),
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: false,
+      load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig],
+    }),
     LoggingModule,
     RedisModule,
     DatabaseModule,

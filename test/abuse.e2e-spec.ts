@@ -3,7 +3,16 @@ import { PasswordHasher } from '../src/passwords/password.hasher';
 import { signUp, userInput } from './factories/user.factory';
 import { onEmbedded, PRODUCTION_ENV, startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/db';
-import { CHANGE_PASSWORD, errorCode, gql, type GraphQLResponse, LOGIN, REFRESH, SIGNUP, VIEWER } from './helpers/graphql';
+import {
+  CHANGE_PASSWORD,
+  errorCode,
+  gql,
+  type GraphQLResponse,
+  LOGIN,
+  REFRESH,
+  SIGNUP,
+  VIEWER,
+} from './helpers/graphql';
 
 /** Counts every bcrypt comparison the app makes, real or dummy. */
 function countComparisons(t: TestApp): () => number {
@@ -39,7 +48,6 @@ describe('rate limits', () => {
     // The right password is refused too while the email is over its limit.
     expect(errorCode(await login(t, input.email, input.password))).toBe('TOO_MANY_REQUESTS');
   });
-
 });
 
 describe('refresh limit', () => {
@@ -66,7 +74,11 @@ describe('refresh limit', () => {
 describe('per-IP limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ RATE_LIMIT_LOGIN_PER_IP: '30/1m', RATE_LIMIT_SIGNUP_PER_IP: '5/1h', LOGIN_BACKOFF_AFTER: '100' });
+    t = await startApp({
+      RATE_LIMIT_LOGIN_PER_IP: '30/1m',
+      RATE_LIMIT_SIGNUP_PER_IP: '5/1h',
+      LOGIN_BACKOFF_AFTER: '100',
+    });
   });
   afterAll(() => t.close());
 
@@ -100,11 +112,18 @@ describe('one request, many guesses', () => {
   it('refuses 100 login aliases in one request before any password is checked', async () => {
     const { input } = await signUp(t.server);
     const comparisons = countComparisons(t);
-    const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: login(input: { email: "${input.email}", password: "guess-${i}" }) { accessToken }`);
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) => `a${i}: login(input: { email: "${input.email}", password: "guess-${i}" }) { accessToken }`,
+    );
     const res = await gql(t.server, `mutation { ${aliases.join('\n')} }`);
     expect(res.data ?? null).toBeNull();
     expect(res.errors!.length).toBeGreaterThan(0);
-    expect(res.errors!.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || e.extensions?.code === 'BAD_USER_INPUT')).toBe(true);
+    expect(
+      res.errors!.every(
+        (e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || e.extensions?.code === 'BAD_USER_INPUT',
+      ),
+    ).toBe(true);
     expect(comparisons()).toBe(0);
   });
 
@@ -118,7 +137,15 @@ describe('one request, many guesses', () => {
     const message = res.errors![0].message;
     expect(message).toMatch(/^At most one of .+ per operation; this one has 2$/);
     // The list comes from the resolvers' @CredentialMutation declarations: every credential mutation is in it.
-    const credential = ['login', 'signup', 'refreshToken', 'changePassword', 'deleteAccount', 'requestPasswordReset', 'resetPassword'];
+    const credential = [
+      'login',
+      'signup',
+      'refreshToken',
+      'changePassword',
+      'deleteAccount',
+      'requestPasswordReset',
+      'resetPassword',
+    ];
     for (const field of [...credential, 'requestEmailVerification', 'verifyEmail']) expect(message).toContain(field);
     expect(res.data ?? null).toBeNull();
   });
@@ -138,9 +165,19 @@ describe('one request, many guesses', () => {
 
   it('refuses more aliases than GRAPHQL_MAX_ALIASES', async () => {
     const { accessToken } = await signUp(t.server);
-    const ok = await gql(t.server, `{ ${Array.from({ length: 10 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }`, {}, { token: accessToken });
+    const ok = await gql(
+      t.server,
+      `{ ${Array.from({ length: 10 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }`,
+      {},
+      { token: accessToken },
+    );
     expect(errorCode(ok)).toBeUndefined();
-    const over = await gql(t.server, `{ ${Array.from({ length: 11 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }`, {}, { token: accessToken });
+    const over = await gql(
+      t.server,
+      `{ ${Array.from({ length: 11 }, (_, i) => `v${i}: viewer { id }`).join(' ')} }`,
+      {},
+      { token: accessToken },
+    );
     expect(errorCode(over)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(over.errors![0].message).toMatch(/alias/i);
   });
@@ -149,7 +186,12 @@ describe('one request, many guesses', () => {
     const me = await signUp(t.server);
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 7; i++) {
-      const res = await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: `guess-${i}` }, { token: me.accessToken });
+      const res = await gql(
+        t.server,
+        'mutation($p: String!) { deleteAccount(password: $p) }',
+        { p: `guess-${i}` },
+        { token: me.accessToken },
+      );
       codes.push(errorCode(res));
     }
     expect(codes.slice(0, 5)).toEqual(Array(5).fill('UNAUTHENTICATED'));
@@ -159,7 +201,10 @@ describe('one request, many guesses', () => {
   });
 
   it('refuses JSON-array batches', async () => {
-    const res = await request(t.server).post('/graphql').set('content-type', 'application/json').send([{ query: VIEWER }, { query: VIEWER }]);
+    const res = await request(t.server)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send([{ query: VIEWER }, { query: VIEWER }]);
     expect(res.status).toBe(400);
   });
 
@@ -167,12 +212,18 @@ describe('one request, many guesses', () => {
     const res = await request(t.server).get('/graphql').set('accept', 'text/html');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
-    expect(res.headers['content-security-policy']).toMatch(/script-src [^;]*https:\/\/embeddable-sandbox\.cdn\.apollographql\.com/);
-    expect(res.headers['content-security-policy']).toMatch(/frame-src [^;]*https:\/\/sandbox\.embed\.apollographql\.com/);
+    expect(res.headers['content-security-policy']).toMatch(
+      /script-src [^;]*https:\/\/embeddable-sandbox\.cdn\.apollographql\.com/,
+    );
+    expect(res.headers['content-security-policy']).toMatch(
+      /frame-src [^;]*https:\/\/sandbox\.embed\.apollographql\.com/,
+    );
   });
 
-  it('gives every API answer a short, strict CSP instead of the landing page\'s', async () => {
-    const headers = (await request(t.server).post('/graphql').set('content-type', 'application/json').send({ query: '{ __typename }' })).headers;
+  it("gives every API answer a short, strict CSP instead of the landing page's", async () => {
+    const headers = (
+      await request(t.server).post('/graphql').set('content-type', 'application/json').send({ query: '{ __typename }' })
+    ).headers;
     expect(headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
     expect(headers['x-content-type-options']).toBe('nosniff');
   });
@@ -189,7 +240,8 @@ describe('brute-force backoff per account', () => {
   afterEach(() => jest.restoreAllMocks());
 
   /** Time passing, as far as the backoff is concerned. */
-  const waitOut = () => db('update login_failures set blocked_until = clock_timestamp() where blocked_until > clock_timestamp()');
+  const waitOut = () =>
+    db('update login_failures set blocked_until = clock_timestamp() where blocked_until > clock_timestamp()');
 
   it('survives 101 wrong logins: no lockout, and the right password works once the wait is over', async () => {
     const { input } = await signUp(t.server);
@@ -231,7 +283,11 @@ describe('brute-force backoff per account', () => {
 
 describe('RATE_LIMIT_ENABLED=false', () => {
   it('turns the limits and the backoff off', async () => {
-    const t = await startApp({ RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_LOGIN_PER_EMAIL: '2/1m', LOGIN_BACKOFF_AFTER: '1' });
+    const t = await startApp({
+      RATE_LIMIT_ENABLED: 'false',
+      RATE_LIMIT_LOGIN_PER_EMAIL: '2/1m',
+      LOGIN_BACKOFF_AFTER: '1',
+    });
     try {
       const { input } = await signUp(t.server);
       const codes: (string | undefined)[] = [];
@@ -248,11 +304,11 @@ describe('TRUST_PROXY', () => {
     const t = await startApp({ TRUST_PROXY: 'loopback', RATE_LIMIT_LOGIN_PER_IP: '2/1m', LOGIN_BACKOFF_AFTER: '100' });
     try {
       const as = (ip: string) => login(t, userInput().email, 'wrong', { 'x-forwarded-for': ip });
-      expect([errorCode(await as('198.51.100.7')), errorCode(await as('198.51.100.7')), errorCode(await as('198.51.100.7'))]).toEqual([
-        'UNAUTHENTICATED',
-        'UNAUTHENTICATED',
-        'TOO_MANY_REQUESTS',
-      ]);
+      expect([
+        errorCode(await as('198.51.100.7')),
+        errorCode(await as('198.51.100.7')),
+        errorCode(await as('198.51.100.7')),
+      ]).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_REQUESTS']);
       expect(errorCode(await as('198.51.100.8'))).toBe('UNAUTHENTICATED');
     } finally {
       await t.close();
@@ -266,10 +322,19 @@ describe('TRUST_PROXY', () => {
       const ip = { 'x-forwarded-for': '198.51.100.9' };
       expect(errorCode(await login(t, userInput().email, 'wrong', ip))).toBe('UNAUTHENTICATED');
       const change = { input: { currentPassword: 'not it', newPassword: 'whatever new passphrase' } };
-      expect(errorCode(await gql(t.server, CHANGE_PASSWORD, change, { token: me.accessToken, headers: ip }))).toBe('UNAUTHENTICATED');
-      expect(errorCode(await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: 'not it' }, { token: me.accessToken, headers: ip }))).toBe(
-        'TOO_MANY_REQUESTS',
+      expect(errorCode(await gql(t.server, CHANGE_PASSWORD, change, { token: me.accessToken, headers: ip }))).toBe(
+        'UNAUTHENTICATED',
       );
+      expect(
+        errorCode(
+          await gql(
+            t.server,
+            'mutation($p: String!) { deleteAccount(password: $p) }',
+            { p: 'not it' },
+            { token: me.accessToken, headers: ip },
+          ),
+        ),
+      ).toBe('TOO_MANY_REQUESTS');
     } finally {
       await t.close();
     }
@@ -283,7 +348,11 @@ describeWithRedis('several instances sharing one Redis', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    const env = { REDIS_URL: process.env.TEST_REDIS_URL, RATE_LIMIT_LOGIN_PER_EMAIL: '4/1m', LOGIN_BACKOFF_AFTER: '100' };
+    const env = {
+      REDIS_URL: process.env.TEST_REDIS_URL,
+      RATE_LIMIT_LOGIN_PER_EMAIL: '4/1m',
+      LOGIN_BACKOFF_AFTER: '100',
+    };
     [a, b] = [await startApp(env), await startApp(env)];
   });
   afterAll(async () => {
@@ -304,7 +373,14 @@ describeWithRedis('several instances sharing one Redis', () => {
     const { email } = userInput();
     const codes: (string | undefined)[] = [];
     for (const app of [a, b, a, b, a, b]) codes.push(errorCode(await login(app, email, 'wrong')));
-    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
+    expect(codes).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'TOO_MANY_REQUESTS',
+      'TOO_MANY_REQUESTS',
+    ]);
   });
 });
 
@@ -327,13 +403,19 @@ describe('the password policy', () => {
   });
 
   it('refuses passwords that contain the email or the name, and says why', async () => {
-    await expect(signupMessages({ email: 'marguerite@example.com', password: 'MargueriteRocks!!' })).resolves.toMatch(/email address or name/);
-    await expect(signupMessages({ name: 'Ada Lovelace', password: 'i-am-lovelace-42' })).resolves.toMatch(/email address or name/);
+    await expect(signupMessages({ email: 'marguerite@example.com', password: 'MargueriteRocks!!' })).resolves.toMatch(
+      /email address or name/,
+    );
+    await expect(signupMessages({ name: 'Ada Lovelace', password: 'i-am-lovelace-42' })).resolves.toMatch(
+      /email address or name/,
+    );
   });
 
   it('applies PASSWORD_MIN_LENGTH and accepts long passphrases', async () => {
     await expect(signupMessages({ password: 'eleven char' })).resolves.toMatch(/at least 12 characters/);
-    const long = await gql(t.server, SIGNUP, { input: userInput({ password: 'correct horse battery staple '.repeat(3).slice(0, 64) }) });
+    const long = await gql(t.server, SIGNUP, {
+      input: userInput({ password: 'correct horse battery staple '.repeat(3).slice(0, 64) }),
+    });
     expect(errorCode(long)).toBeUndefined();
   });
 
@@ -345,7 +427,9 @@ describe('the password policy', () => {
       { i: { currentPassword: 'a fine long passphrase', newPassword: 'qwertyuiop123' } },
       { token: me.accessToken },
     );
-    expect(res.errors![0].extensions!.fields).toEqual([{ field: 'newPassword', messages: [expect.stringMatching(/most common passwords/)] }]);
+    expect(res.errors![0].extensions!.fields).toEqual([
+      { field: 'newPassword', messages: [expect.stringMatching(/most common passwords/)] },
+    ]);
   });
 });
 

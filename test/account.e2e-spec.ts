@@ -14,8 +14,14 @@ describe('the account', () => {
 
   const alive = async (token: string) => errorCode(await gql(t.server, VIEWER, {}, { token })) === undefined;
   const changePassword = (token: string, currentPassword: string, newPassword: string) =>
-    gql<{ changePassword: AuthPayload }>(t.server, CHANGE_PASSWORD, { input: { currentPassword, newPassword } }, { token });
-  const loginCode = async (email: string, password: string) => errorCode(await gql(t.server, LOGIN, { input: { email, password } }));
+    gql<{ changePassword: AuthPayload }>(
+      t.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword, newPassword } },
+      { token },
+    );
+  const loginCode = async (email: string, password: string) =>
+    errorCode(await gql(t.server, LOGIN, { input: { email, password } }));
 
   describe('changePassword', () => {
     it('with a wrong current password is refused and changes nothing', async () => {
@@ -32,7 +38,9 @@ describe('the account', () => {
       const me = await signUp(t.server);
       const res = await changePassword(me.accessToken, me.input.password, 'short');
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
-      expect(res.errors![0].extensions!.fields).toEqual([{ field: 'newPassword', messages: ['newPassword must be 8 to 1024 characters long'] }]);
+      expect(res.errors![0].extensions!.fields).toEqual([
+        { field: 'newPassword', messages: ['newPassword must be 8 to 1024 characters long'] },
+      ]);
     });
 
     it('kills a stolen session, keeps this one with fresh tokens, and retires the old password', async () => {
@@ -56,13 +64,20 @@ describe('the account', () => {
   describe('updateProfile', () => {
     it("changes the name with signup's rules", async () => {
       const me = await signUp(t.server);
-      const res = await gql<{ updateProfile: { name: string } }>(t.server, UPDATE_PROFILE, { input: { name: '  Grace Hopper ' } }, { token: me.accessToken });
+      const res = await gql<{ updateProfile: { name: string } }>(
+        t.server,
+        UPDATE_PROFILE,
+        { input: { name: '  Grace Hopper ' } },
+        { token: me.accessToken },
+      );
       expect(res.data!.updateProfile.name).toBe('Grace Hopper');
       const viewer = await gql<{ viewer: { name: string } }>(t.server, VIEWER, {}, { token: me.accessToken });
       expect(viewer.data!.viewer.name).toBe('Grace Hopper');
 
       for (const name of ['', '   ', 'x'.repeat(121), 'tab\there']) {
-        expect(errorCode(await gql(t.server, UPDATE_PROFILE, { input: { name } }, { token: me.accessToken }))).toBe('BAD_USER_INPUT');
+        expect(errorCode(await gql(t.server, UPDATE_PROFILE, { input: { name } }, { token: me.accessToken }))).toBe(
+          'BAD_USER_INPUT',
+        );
       }
       expect(errorCode(await gql(t.server, UPDATE_PROFILE, { input: { name: 'Nobody' } }))).toBe('UNAUTHENTICATED');
     });
@@ -98,7 +113,12 @@ describe('the account', () => {
     it('removes the user and every session: all its tokens are refused', async () => {
       const me = await signUp(t.server);
       const other = await logIn(t.server, me.input.email, me.input.password);
-      const res = await gql<{ deleteAccount: boolean }>(t.server, DELETE_ACCOUNT, { password: me.input.password }, { token: me.accessToken });
+      const res = await gql<{ deleteAccount: boolean }>(
+        t.server,
+        DELETE_ACCOUNT,
+        { password: me.input.password },
+        { token: me.accessToken },
+      );
       expect(res.data!.deleteAccount).toBe(true);
 
       expect(await alive(me.accessToken)).toBe(false);

@@ -4,19 +4,41 @@ import { startApp, type TestApp } from './helpers/app';
 
 const SIGNUP = gql`
   mutation Signup($input: SignupInput!) {
-    signup(input: $input) { accessToken accessTokenExpiresAt user { id name email } }
+    signup(input: $input) {
+      accessToken
+      accessTokenExpiresAt
+      user {
+        id
+        name
+        email
+      }
+    }
   }
 `;
 const LOGIN = gql`
   mutation Login($input: LoginInput!) {
-    login(input: $input) { accessToken user { id email } }
+    login(input: $input) {
+      accessToken
+      user {
+        id
+        email
+      }
+    }
   }
 `;
 const VIEWER = gql`
-  query Viewer { viewer { id name email } }
+  query Viewer {
+    viewer {
+      id
+      name
+      email
+    }
+  }
 `;
 const LOGOUT = gql`
-  mutation Logout { logout }
+  mutation Logout {
+    logout
+  }
 `;
 
 interface Payload {
@@ -81,10 +103,17 @@ describe('a frontend Apollo Client', () => {
     const input = userInput();
     await client.mutate({ mutation: SIGNUP, variables: { input } });
 
-    const failed = await graphQLErrors(client.mutate({ mutation: LOGIN, variables: { input: { email: input.email, password: 'wrong password' } } }));
-    expect(failed).toEqual([expect.objectContaining({ message: 'Invalid email or password', extensions: { code: 'UNAUTHENTICATED' } })]);
+    const failed = await graphQLErrors(
+      client.mutate({ mutation: LOGIN, variables: { input: { email: input.email, password: 'wrong password' } } }),
+    );
+    expect(failed).toEqual([
+      expect.objectContaining({ message: 'Invalid email or password', extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
 
-    const login = await client.mutate<{ login: Payload }>({ mutation: LOGIN, variables: { input: { email: input.email, password: input.password } } });
+    const login = await client.mutate<{ login: Payload }>({
+      mutation: LOGIN,
+      variables: { input: { email: input.email, password: input.password } },
+    });
     setToken(login.data!.login.accessToken);
     const viewer = await client.query<{ viewer: Payload['user'] }>({ query: VIEWER, fetchPolicy: 'network-only' });
     expect(viewer.data!.viewer.email).toBe(input.email);
@@ -92,7 +121,9 @@ describe('a frontend Apollo Client', () => {
 
   it('gets field-level details for invalid input', async () => {
     const { client } = frontend(uri);
-    const errors = await graphQLErrors(client.mutate({ mutation: SIGNUP, variables: { input: { name: 'A', email: 'nope', password: 'longenough' } } }));
+    const errors = await graphQLErrors(
+      client.mutate({ mutation: SIGNUP, variables: { input: { name: 'A', email: 'nope', password: 'longenough' } } }),
+    );
     expect(errors[0].extensions).toEqual({
       code: 'BAD_USER_INPUT',
       fields: [{ field: 'email', messages: ['email must be a valid email address'] }],

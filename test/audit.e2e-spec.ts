@@ -13,7 +13,17 @@ const EVENTS = `query Events($first: Int, $after: String) {
 }`;
 
 interface Page {
-  edges: { cursor: string; node: { id: string; type: string; sessionId: string | null; ip: string | null; userAgent: string | null; detail: string | null } }[];
+  edges: {
+    cursor: string;
+    node: {
+      id: string;
+      type: string;
+      sessionId: string | null;
+      ip: string | null;
+      userAgent: string | null;
+      detail: string | null;
+    };
+  }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
@@ -37,12 +47,25 @@ describe('the audit trail', () => {
       .send({ query: LOGIN, variables: { input: { email: me.input.email, password: me.input.password } } });
     const second = laptop.body.data.login as { accessToken: string; refreshToken: string };
     await gql(t.server, REFRESH, { token: second.refreshToken });
-    await sql(t)(`update refresh_tokens set spent_at = now() - interval '1 minute' where spent_at is not null and session_id = ?`, [sessionIdOf(second.accessToken)]);
+    await sql(t)(
+      `update refresh_tokens set spent_at = now() - interval '1 minute' where spent_at is not null and session_id = ?`,
+      [sessionIdOf(second.accessToken)],
+    );
     await gql(t.server, REFRESH, { token: second.refreshToken });
     const third = await logIn(t.server, me.input.email, me.input.password);
-    await gql(t.server, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: sessionIdOf(third.accessToken) }, { token: me.accessToken });
+    await gql(
+      t.server,
+      'mutation($id: ID!) { revokeSession(id: $id) }',
+      { id: sessionIdOf(third.accessToken) },
+      { token: me.accessToken },
+    );
     await gql(t.server, LOGOUT_SCOPE, { scope: 'OTHERS' }, { token: me.accessToken });
-    await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: me.input.password, newPassword: 'a different long passphrase' } }, { token: me.accessToken });
+    await gql(
+      t.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: me.input.password, newPassword: 'a different long passphrase' } },
+      { token: me.accessToken },
+    );
 
     const page = (await events(me.accessToken, { first: 50 })).data!.securityEvents;
     expect(page.edges.map((e) => e.node.type)).toEqual([
@@ -103,7 +126,8 @@ describe('the audit trail', () => {
 
   it('records guesses the backoff refused, on the account they targeted', async () => {
     const me = await signUp(t.server);
-    for (let i = 0; i < 6; i++) await gql(t.server, LOGIN, { input: { email: me.input.email, password: `guess ${i}` } });
+    for (let i = 0; i < 6; i++)
+      await gql(t.server, LOGIN, { input: { email: me.input.email, password: `guess ${i}` } });
     const nodes = (await events(me.accessToken, { first: 50 })).data!.securityEvents.edges.map((e) => e.node);
     expect(nodes[0]).toMatchObject({ type: 'LOGIN_FAILED', detail: 'BACKOFF' });
     expect(nodes.filter((n) => n.type === 'LOGIN_FAILED')).toHaveLength(6);
@@ -111,8 +135,18 @@ describe('the audit trail', () => {
 
   it('records wrong passwords given to changePassword and deleteAccount', async () => {
     const me = await signUp(t.server);
-    await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: 'not mine', newPassword: 'whatever long enough' } }, { token: me.accessToken });
-    await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: 'not mine either' }, { token: me.accessToken });
+    await gql(
+      t.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: 'not mine', newPassword: 'whatever long enough' } },
+      { token: me.accessToken },
+    );
+    await gql(
+      t.server,
+      'mutation($p: String!) { deleteAccount(password: $p) }',
+      { p: 'not mine either' },
+      { token: me.accessToken },
+    );
     const nodes = (await events(me.accessToken)).data!.securityEvents.edges.map((e) => e.node);
     expect(nodes.slice(0, 2).map((n) => [n.type, n.detail])).toEqual([
       ['LOGIN_FAILED', 'DELETE_ACCOUNT'],
@@ -122,8 +156,16 @@ describe('the audit trail', () => {
 
   it('keeps the account deletion in the trail', async () => {
     const me = await signUp(t.server);
-    await gql(t.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: me.input.password }, { token: me.accessToken });
-    const rows = await sql(t)<{ type: string; session_id: string | null }>('select type, session_id from auth_events where user_id = ? order by occurred_at', [me.user.id]);
+    await gql(
+      t.server,
+      'mutation($p: String!) { deleteAccount(password: $p) }',
+      { p: me.input.password },
+      { token: me.accessToken },
+    );
+    const rows = await sql(t)<{ type: string; session_id: string | null }>(
+      'select type, session_id from auth_events where user_id = ? order by occurred_at',
+      [me.user.id],
+    );
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['SIGNUP', 'ACCOUNT_DELETED']);
     expect(rows[1].session_id).toBe(sessionIdOf(me.accessToken));
   });

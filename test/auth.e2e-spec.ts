@@ -34,7 +34,9 @@ describe('signup, login, viewer, logout', () => {
   it('answers a wrong password and an unknown email alike', async () => {
     const { input } = await signUp(t.server);
     const wrong = await gql(t.server, LOGIN, { input: { email: input.email, password: 'not the password' } });
-    const unknown = await gql(t.server, LOGIN, { input: { email: `nobody-${input.email}`, password: 'not the password' } });
+    const unknown = await gql(t.server, LOGIN, {
+      input: { email: `nobody-${input.email}`, password: 'not the password' },
+    });
     expect(wrong.errors).toHaveLength(1);
     expect(wrong.errors![0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
     expect(unknown.errors![0].message).toBe(wrong.errors![0].message);
@@ -57,7 +59,9 @@ describe('signup, login, viewer, logout', () => {
     expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
     expect(codes.filter((c) => c === 'EMAIL_TAKEN')).toHaveLength(19);
     const em = t.app.get(MikroORM).em.fork();
-    const [{ count }] = await em.getConnection().execute<{ count: string }[]>('select count(*) from users where email = ?', [email]);
+    const [{ count }] = await em
+      .getConnection()
+      .execute<{ count: string }[]>('select count(*) from users where email = ?', [email]);
     expect(Number(count)).toBe(1);
   });
 
@@ -72,7 +76,11 @@ describe('signup, login, viewer, logout', () => {
   it.each([
     ['a 121-character name', { name: 'x'.repeat(121) }, 'name'],
     ['a name with a NUL byte', { name: 'Ada\u0000' }, 'name'],
-    ['an email over 254 characters', { email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com` }, 'email'],
+    [
+      'an email over 254 characters',
+      { email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.com` },
+      'email',
+    ],
     ['a password of 7 characters after NFKC', { password: 'ｐａｓｓｗｏｒ' }, 'password'],
   ])('refuses %s', async (_label, override, field) => {
     const res = await gql(t.server, SIGNUP, { input: userInput(override) });
@@ -100,7 +108,10 @@ describe('signup, login, viewer, logout', () => {
 
   it('refuses a body over 100 kB without creating anything', async () => {
     const input = userInput({ password: 'x'.repeat(150_000) });
-    const res = await request(t.server).post('/graphql').set('content-type', 'application/json').send({ query: SIGNUP, variables: { input } });
+    const res = await request(t.server)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: SIGNUP, variables: { input } });
     expect(res.status).toBe(413);
     expect(res.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     const login = await gql(t.server, LOGIN, { input: { email: input.email, password: input.password.slice(0, 100) } });
@@ -137,23 +148,27 @@ describe('signup, login, viewer, logout', () => {
       .expect(200);
 
     const connection = t.app.get(MikroORM).em.fork().getConnection();
-    const sessions = await connection.execute<{ user_agent: string | null; ip: string | null; revoked_at: Date | null; expires_at: Date }[]>(
-      'select * from sessions where user_id = ? order by created_at',
-      [user.id],
-    );
+    const sessions = await connection.execute<
+      { user_agent: string | null; ip: string | null; revoked_at: Date | null; expires_at: Date }[]
+    >('select * from sessions where user_id = ? order by created_at', [user.id]);
     expect(sessions).toHaveLength(2);
     expect(sessions[1].user_agent).toBe('doorman-e2e/1.0');
     expect(sessions[1].ip).toMatch(/127\.0\.0\.1|::1/);
     expect(new Date(sessions[1].expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
 
-    const [{ password_hash }] = await connection.execute<{ password_hash: string }[]>('select password_hash from users where id = ?', [user.id]);
+    const [{ password_hash }] = await connection.execute<{ password_hash: string }[]>(
+      'select password_hash from users where id = ?',
+      [user.id],
+    );
     expect(password_hash).toMatch(/^\$2[aby]\$04\$/);
 
     const tables = await connection.execute<{ table_name: string }[]>(
       "select table_name from information_schema.tables where table_schema = 'public'",
     );
     for (const { table_name } of tables) {
-      const rows = await connection.execute<{ row: string }[]>(`select row_to_json(t)::text as row from "${table_name}" t`);
+      const rows = await connection.execute<{ row: string }[]>(
+        `select row_to_json(t)::text as row from "${table_name}" t`,
+      );
       for (const { row } of rows) expect(row).not.toContain(input.password);
     }
   });

@@ -24,7 +24,11 @@ function cookies(setCookie: string[] | string | undefined): Record<string, Recor
 
 /** A browser: a cookie jar and no Authorization header, asking for the cookie transport. */
 const send = (agent: Agent, query: string, variables: object = {}) =>
-  agent.post('/graphql').set('content-type', 'application/json').set('x-auth-transport', 'cookie').send({ query, variables });
+  agent
+    .post('/graphql')
+    .set('content-type', 'application/json')
+    .set('x-auth-transport', 'cookie')
+    .send({ query, variables });
 
 describe('the cookie transport for browsers', () => {
   let t: TestApp;
@@ -74,13 +78,16 @@ describe('the cookie transport for browsers', () => {
   it('never trades a cookie for readable tokens, even without the transport header', async () => {
     const browser = request.agent(t.server);
     await send(browser, SIGNUP, { input: userInput() });
-    const plain = (query: string, variables: object = {}) => browser.post('/graphql').set('content-type', 'application/json').send({ query, variables });
+    const plain = (query: string, variables: object = {}) =>
+      browser.post('/graphql').set('content-type', 'application/json').send({ query, variables });
 
     const refreshed = await plain(REFRESH);
     expect(refreshed.body.data.refreshToken).toMatchObject({ accessToken: null, refreshToken: null });
     expect(cookies(refreshed.headers['set-cookie']).doorman_refresh.value).toEqual(expect.any(String));
 
-    const changed = await plain(CHANGE_PASSWORD, { input: { currentPassword: 'wrong', newPassword: 'irrelevant-here' } });
+    const changed = await plain(CHANGE_PASSWORD, {
+      input: { currentPassword: 'wrong', newPassword: 'irrelevant-here' },
+    });
     expect(changed.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const viewer = await plain(VIEWER);
     expect(viewer.body.data.viewer).toEqual(expect.objectContaining({ email: expect.any(String) }));
@@ -90,9 +97,10 @@ describe('the cookie transport for browsers', () => {
     const browser = request.agent(t.server);
     const input = userInput();
     await send(browser, SIGNUP, { input });
-    const res = await browser
-      .post('/graphql')
-      .send({ query: CHANGE_PASSWORD, variables: { input: { currentPassword: input.password, newPassword: 'another long password' } } });
+    const res = await browser.post('/graphql').send({
+      query: CHANGE_PASSWORD,
+      variables: { input: { currentPassword: input.password, newPassword: 'another long password' } },
+    });
     expect(res.body.data.changePassword).toMatchObject({ accessToken: null, refreshToken: null });
     expect(Object.keys(cookies(res.headers['set-cookie']))).toEqual(['doorman_access', 'doorman_refresh']);
   });
@@ -101,7 +109,10 @@ describe('the cookie transport for browsers', () => {
     const browser = request.agent(t.server);
     await send(browser, SIGNUP, { input: userInput() });
     await send(browser, 'mutation { logout(scope: ALL) }');
-    const dead = await request(t.server).post('/graphql').set('cookie', 'doorman_refresh=not-a-live-token').send({ query: REFRESH });
+    const dead = await request(t.server)
+      .post('/graphql')
+      .set('cookie', 'doorman_refresh=not-a-live-token')
+      .send({ query: REFRESH });
     expect(dead.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(cookies(dead.headers['set-cookie']).doorman_refresh.value).toBe('');
   });
@@ -118,7 +129,9 @@ describe('the cookie transport for browsers', () => {
     const res = await request(t.server).post('/graphql').send({ query: SIGNUP, variables: { input } });
     expect(res.body.data.signup.accessToken).toEqual(expect.any(String));
     expect(res.headers['set-cookie']).toBeUndefined();
-    const login = await request(t.server).post('/graphql').send({ query: LOGIN, variables: { input: { email: input.email, password: input.password } } });
+    const login = await request(t.server)
+      .post('/graphql')
+      .send({ query: LOGIN, variables: { input: { email: input.email, password: input.password } } });
     expect(login.body.data.login.refreshToken).toEqual(expect.any(String));
   });
 });
@@ -131,7 +144,10 @@ describe('cookie and CORS defaults', () => {
   afterAll(() => t.close());
 
   it('marks cookies Secure unless COOKIE_SECURE=false', async () => {
-    const res = await request(t.server).post('/graphql').set('x-auth-transport', 'cookie').send({ query: SIGNUP, variables: { input: userInput() } });
+    const res = await request(t.server)
+      .post('/graphql')
+      .set('x-auth-transport', 'cookie')
+      .send({ query: SIGNUP, variables: { input: userInput() } });
     const set = cookies(res.headers['set-cookie']);
     // Prefixed, so a sibling subdomain cannot plant cookies of the same name.
     expect(set['__Host-doorman_access']).toMatchObject({ secure: true, path: '/', httponly: true });
@@ -140,11 +156,17 @@ describe('cookie and CORS defaults', () => {
   });
 
   it('lets only the listed origins send credentials', async () => {
-    const allowed = await request(t.server).options('/graphql').set('origin', 'https://app.example.com').set('access-control-request-method', 'POST');
+    const allowed = await request(t.server)
+      .options('/graphql')
+      .set('origin', 'https://app.example.com')
+      .set('access-control-request-method', 'POST');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(allowed.headers['access-control-allow-credentials']).toBe('true');
 
-    const other = await request(t.server).options('/graphql').set('origin', 'https://evil.example').set('access-control-request-method', 'POST');
+    const other = await request(t.server)
+      .options('/graphql')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'POST');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -41,7 +41,9 @@ describe('when the database goes away', () => {
       code = errorCode(await gql(t.server, VIEWER, {}, { token: user.accessToken }));
     }
     expect(code).toBeUndefined();
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: user.input.email, password: user.input.password } }))).toBeUndefined();
+    expect(
+      errorCode(await gql(t.server, LOGIN, { input: { email: user.input.email, password: user.input.password } })),
+    ).toBeUndefined();
   });
 
   /** Polls until the database answers through the switch again (bounded). */
@@ -62,7 +64,12 @@ describe('when the database goes away', () => {
     await locker.connect();
     await locker.query('begin');
     await locker.query('select 1 from users where id = $1 for update', [me.user.id]);
-    const res = await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: me.input.password, newPassword: 'a brand new passphrase' } }, { token: me.accessToken });
+    const res = await gql(
+      t.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: me.input.password, newPassword: 'a brand new passphrase' } },
+      { token: me.accessToken },
+    );
     await locker.query('rollback');
     await locker.end();
     expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
@@ -70,7 +77,9 @@ describe('when the database goes away', () => {
     // Whatever the pooled connection does next commits nothing of that change.
     for (let i = 0; i < 3; i++) await gql(t.server, VIEWER, {}, { token: me.accessToken });
     expect(errorCode(await gql(t.server, VIEWER, {}, { token: other.accessToken }))).toBeUndefined();
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }))).toBeUndefined();
+    expect(
+      errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } })),
+    ).toBeUndefined();
   });
 
   it('leaves no half-written signup when the connection drops between its inserts', async () => {
@@ -82,7 +91,9 @@ describe('when the database goes away', () => {
     await waitForDatabase();
 
     // The user row went in first, in the same transaction: it is gone too, so the address is free.
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: input.password } }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: input.password } }))).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(errorCode(await gql(t.server, SIGNUP, { input }))).toBeUndefined();
   });
 
@@ -90,14 +101,23 @@ describe('when the database goes away', () => {
     const me = await signUp(t.server);
     const other = await logIn(t.server, me.input.email, me.input.password);
     dbSwitch.cutOn('update "sessions" set "revoked_at"');
-    const res = await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: me.input.password, newPassword: 'a brand new passphrase' } }, { token: me.accessToken });
+    const res = await gql(
+      t.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: me.input.password, newPassword: 'a brand new passphrase' } },
+      { token: me.accessToken },
+    );
     expect(errorCode(res)).toBe('SERVICE_UNAVAILABLE');
     dbSwitch.restore();
     await waitForDatabase();
 
     // The new password was written first, in the same transaction: the old one still works and no session ended.
     expect(errorCode(await gql(t.server, VIEWER, {}, { token: other.accessToken }))).toBeUndefined();
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: 'a brand new passphrase' } }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }))).toBeUndefined();
+    expect(
+      errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: 'a brand new passphrase' } })),
+    ).toBe('UNAUTHENTICATED');
+    expect(
+      errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } })),
+    ).toBeUndefined();
   });
 });

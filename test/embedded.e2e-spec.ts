@@ -7,7 +7,12 @@ import { post, type ServerProcess, startServerProcess } from './helpers/server-p
 
 describe('the server on embedded PostgreSQL, as `npm start` runs it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'doorman-pglite-'));
-  const env = { DATABASE_URL: undefined, DOORMAN_EMBEDDED_URL: undefined, PGLITE_DIR: join(dir, 'data'), NODE_ENV: 'development' };
+  const env = {
+    DATABASE_URL: undefined,
+    DOORMAN_EMBEDDED_URL: undefined,
+    PGLITE_DIR: join(dir, 'data'),
+    NODE_ENV: 'development',
+  };
   let server: ServerProcess | undefined;
 
   afterAll(async () => {
@@ -28,7 +33,9 @@ describe('the server on embedded PostgreSQL, as `npm start` runs it', () => {
     expect(server.output()).not.toMatch(/Applied migrations/);
     const viewer = await post<{ viewer: { id: string } }>(server.url, VIEWER, {}, accessToken);
     expect(viewer.data!.viewer.id).toBe(user.id);
-    const login = await post<{ login: AuthPayload }>(server.url, LOGIN, { input: { email: input.email, password: input.password } });
+    const login = await post<{ login: AuthPayload }>(server.url, LOGIN, {
+      input: { email: input.email, password: input.password },
+    });
     expect(login.data!.login.user.id).toBe(user.id);
   });
 });

@@ -5,7 +5,18 @@ import { PRODUCTION_ENV, startApp, type TestApp } from './helpers/app';
 import { errorCode, gql, SIGNUP, VIEWER } from './helpers/graphql';
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
-const LEAKS = [/select /i, /insert /i, /sessions/, /users_email/, /\/work\//, /node_modules/, /\.ts:\d+/, /\n\s+at /, /stacktrace/i, /127\.0\.0\.1:\d+/];
+const LEAKS = [
+  /select /i,
+  /insert /i,
+  /sessions/,
+  /users_email/,
+  /\/work\//,
+  /node_modules/,
+  /\.ts:\d+/,
+  /\n\s+at /,
+  /stacktrace/i,
+  /127\.0\.0\.1:\d+/,
+];
 
 describe('errors a client sees', () => {
   let t: TestApp;
@@ -39,9 +50,15 @@ describe('errors a client sees', () => {
   });
 
   it('keeps CSRF prevention on: a text/plain post and a GET mutation are refused', async () => {
-    const form = await request(t.server).post('/graphql').set('content-type', 'text/plain').send(JSON.stringify({ query: VIEWER }));
+    const form = await request(t.server)
+      .post('/graphql')
+      .set('content-type', 'text/plain')
+      .send(JSON.stringify({ query: VIEWER }));
     expect(form.status).toBe(400);
-    const get = await request(t.server).get('/graphql').query({ query: 'mutation { logout }' }).set('apollo-require-preflight', 'true');
+    const get = await request(t.server)
+      .get('/graphql')
+      .query({ query: 'mutation { logout }' })
+      .set('apollo-require-preflight', 'true');
     expect(get.status).toBe(405);
   });
 
@@ -69,7 +86,10 @@ describe('a real database failure', () => {
 
     const res = await gql(t.server, VIEWER, {}, { token: accessToken });
     expect(res.errors).toEqual([
-      expect.objectContaining({ message: 'Service temporarily unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }),
+      expect.objectContaining({
+        message: 'Service temporarily unavailable; try again shortly',
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      }),
     ]);
     for (const leak of LEAKS) expect(res.text).not.toMatch(leak);
   });

@@ -42,7 +42,9 @@ describeWithRedis('health with Redis', () => {
       const res = await request(bad.server).get('/health/ready').expect(503);
       expect(res.body.error.redis).toMatchObject({ status: 'down' });
       // Rate limits cannot be counted: credential mutations fail closed, with a bare error, not a hang.
-      const login = await gql(bad.server, LOGIN, { input: { email: 'someone@example.com', password: 'whatever-it-is' } });
+      const login = await gql(bad.server, LOGIN, {
+        input: { email: 'someone@example.com', password: 'whatever-it-is' },
+      });
       expect(login.errors![0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     } finally {
       await bad.close();

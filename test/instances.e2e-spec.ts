@@ -66,7 +66,9 @@ describeOnPostgres('several instances on one PostgreSQL server', () => {
     const user = await signUp(a.server);
     const other = await logIn(b.server, user.input.email, user.input.password);
 
-    expect((await gql<{ viewer: { id: string } }>(c.server, VIEWER, {}, { token: user.accessToken })).data!.viewer.id).toBe(user.user.id);
+    expect(
+      (await gql<{ viewer: { id: string } }>(c.server, VIEWER, {}, { token: user.accessToken })).data!.viewer.id,
+    ).toBe(user.user.id);
     expect((await gql<{ logout: boolean }>(b.server, LOGOUT, {}, { token: user.accessToken })).data!.logout).toBe(true);
 
     for (const instance of instances) {

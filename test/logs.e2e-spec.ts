@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userInput } from './factories/user.factory';
 import { PRODUCTION_ENV } from './helpers/app';
-import { type AuthPayload, CHANGE_PASSWORD, LOGIN, REFRESH, REQUEST_PASSWORD_RESET, RESET_PASSWORD, SIGNUP, VERIFY_EMAIL, VIEWER } from './helpers/graphql';
+import {
+  type AuthPayload,
+  CHANGE_PASSWORD,
+  LOGIN,
+  REFRESH,
+  REQUEST_PASSWORD_RESET,
+  RESET_PASSWORD,
+  SIGNUP,
+  VERIFY_EMAIL,
+  VIEWER,
+} from './helpers/graphql';
 import { linkToken, TestSmtpServer } from './helpers/smtp';
 import { post, type ServerProcess, startServerProcess } from './helpers/server-process';
 
@@ -36,13 +46,22 @@ describe('the logs of a full session, at the most verbose level', () => {
 
     const signup = (await post<{ signup: AuthPayload }>(server.url, SIGNUP, { input })).data!.signup;
     await post(server.url, LOGIN, { input: { email: input.email, password: `${input.password}-wrong` } });
-    const login = (await post<{ login: AuthPayload }>(server.url, LOGIN, { input: { email: input.email, password: input.password } })).data!.login;
-    const refreshed = (await post<{ refreshToken: AuthPayload }>(server.url, REFRESH, { token: login.refreshToken })).data!.refreshToken;
+    const login = (
+      await post<{ login: AuthPayload }>(server.url, LOGIN, { input: { email: input.email, password: input.password } })
+    ).data!.login;
+    const refreshed = (await post<{ refreshToken: AuthPayload }>(server.url, REFRESH, { token: login.refreshToken }))
+      .data!.refreshToken;
     await post(server.url, VIEWER, {}, refreshed.accessToken);
     const newPassword = 'another long passphrase here';
     secrets.push(newPassword, `${input.password}-wrong`);
-    const changed = (await post<{ changePassword: AuthPayload }>(server.url, CHANGE_PASSWORD, { input: { currentPassword: input.password, newPassword } }, signup.accessToken)).data!
-      .changePassword;
+    const changed = (
+      await post<{ changePassword: AuthPayload }>(
+        server.url,
+        CHANGE_PASSWORD,
+        { input: { currentPassword: input.password, newPassword } },
+        signup.accessToken,
+      )
+    ).data!.changePassword;
 
     // Both emailed links, followed: their tokens are secrets too.
     const verifyToken = linkToken(await smtp.next(input.email), 'verify-email');
@@ -50,7 +69,9 @@ describe('the logs of a full session, at the most verbose level', () => {
     await post(server.url, REQUEST_PASSWORD_RESET, { email: input.email });
     const resetToken = linkToken(await smtp.next(input.email), 'reset-password');
     const resetPassword = 'a third passphrase, from the reset';
-    expect((await post(server.url, RESET_PASSWORD, { input: { token: resetToken, newPassword: resetPassword } })).data).toEqual({ resetPassword: true });
+    expect(
+      (await post(server.url, RESET_PASSWORD, { input: { token: resetToken, newPassword: resetPassword } })).data,
+    ).toEqual({ resetPassword: true });
     secrets.push(verifyToken, resetToken, resetPassword);
 
     const cookieSignup = await fetch(server.url, {
@@ -70,7 +91,15 @@ describe('the logs of a full session, at the most verbose level', () => {
     expect(output).not.toMatch(/\$2[aby]\$\d\d\$/);
     const lines = output.split('\n').filter((line) => line.includes('"request completed"'));
     expect(lines.length).toBeGreaterThanOrEqual(10);
-    const traced = lines.map((line) => JSON.parse(line) as { req: { id: string }; graphql?: { operation: string; outcome: string }; responseTime: number })
+    const traced = lines
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            req: { id: string };
+            graphql?: { operation: string; outcome: string };
+            responseTime: number;
+          },
+      )
       .find((entry) => entry.req.id === 'trace-me-42');
     expect(traced).toMatchObject({ graphql: { operation: 'Signup', outcome: 'ok' }, responseTime: expect.any(Number) });
     expect(lines.some((line) => line.includes('"operation":"Login","outcome":"UNAUTHENTICATED"'))).toBe(true);

@@ -39,7 +39,9 @@ describe('mail delivery over a failing SMTP server', () => {
     const token = linkToken(await smtp.next(me.input.email), 'reset-password');
 
     expect(smtp.attempts - before).toBe(3);
-    expect((await gql(t.server, RESET_PASSWORD, { input: { token, newPassword: 'delivered after all, third time' } })).data).toEqual({ resetPassword: true });
+    expect(
+      (await gql(t.server, RESET_PASSWORD, { input: { token, newPassword: 'delivered after all, third time' } })).data,
+    ).toEqual({ resetPassword: true });
   });
 
   it('answers while the server holds the connection without a word, then retries', async () => {
@@ -72,7 +74,9 @@ describe('mail delivery over a failing SMTP server', () => {
     await t.app.get(Mailer).idle();
 
     expect(smtp.attempts - before).toBe(4);
-    expect(error).toHaveBeenCalledWith(expect.stringMatching(/mail "Reset your password" not delivered after 4 attempt\(s\)/));
+    expect(error).toHaveBeenCalledWith(
+      expect.stringMatching(/mail "Reset your password" not delivered after 4 attempt\(s\)/),
+    );
     expect(JSON.stringify(error.mock.calls)).not.toMatch(/token=/);
     smtp.accept();
     await logIn(t.server, me.input.email, me.input.password);
@@ -96,15 +100,26 @@ describe('mail without SMTP_URL (development)', () => {
     await requestReset(t, me.input.email);
     await t.app.get(Mailer).idle();
 
-    const messages = await Promise.all(readdirSync(outbox).map((file) => simpleParser(readFileSync(join(outbox, file)))));
-    const mine = messages.filter((m) => m.text?.includes('reset-password') && (Array.isArray(m.to) ? m.to[0] : m.to)?.text === me.input.email);
+    const messages = await Promise.all(
+      readdirSync(outbox).map((file) => simpleParser(readFileSync(join(outbox, file)))),
+    );
+    const mine = messages.filter(
+      (m) => m.text?.includes('reset-password') && (Array.isArray(m.to) ? m.to[0] : m.to)?.text === me.input.email,
+    );
     expect(mine).toHaveLength(1);
     expect(mine[0].html).toContain('http://localhost:5173/reset-password?token=');
-    const token = linkToken({ to: me.input.email, from: '', subject: '', text: mine[0].text ?? '', html: '' }, 'reset-password');
+    const token = linkToken(
+      { to: me.input.email, from: '', subject: '', text: mine[0].text ?? '', html: '' },
+      'reset-password',
+    );
     expect(log).toHaveBeenCalledWith(expect.stringContaining(`to ${me.input.email} written to ${outbox}`));
-    expect(log).toHaveBeenCalledWith(expect.stringContaining(`link: http://localhost:5173/reset-password?token=${token}`));
+    expect(log).toHaveBeenCalledWith(
+      expect.stringContaining(`link: http://localhost:5173/reset-password?token=${token}`),
+    );
 
-    expect((await gql(t.server, RESET_PASSWORD, { input: { token, newPassword: 'reset from the outbox file' } })).data).toEqual({ resetPassword: true });
+    expect(
+      (await gql(t.server, RESET_PASSWORD, { input: { token, newPassword: 'reset from the outbox file' } })).data,
+    ).toEqual({ resetPassword: true });
     log.mockRestore();
   });
 });
@@ -115,7 +130,12 @@ describe('limits on mail', () => {
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
     // Behind a trusted proxy, so each test can speak from addresses of its own.
-    t = await startApp({ SMTP_URL: smtp.url, TRUST_PROXY: 'loopback', RATE_LIMIT_MAIL_PER_EMAIL: '2/1h', RATE_LIMIT_MAIL_PER_IP: '3/1h' });
+    t = await startApp({
+      SMTP_URL: smtp.url,
+      TRUST_PROXY: 'loopback',
+      RATE_LIMIT_MAIL_PER_EMAIL: '2/1h',
+      RATE_LIMIT_MAIL_PER_IP: '3/1h',
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -149,10 +169,14 @@ describe('limits on mail', () => {
     const ip = newIp();
     expect((await requestReset(t, userInput().email, ip)).data).toEqual({ requestPasswordReset: true });
     expect((await requestReset(t, userInput().email, ip)).data).toEqual({ requestPasswordReset: true });
-    expect((await gql(t.server, REQUEST_EMAIL_VERIFICATION, {}, { token: me.accessToken, headers: ip })).data).toEqual({ requestEmailVerification: true });
+    expect((await gql(t.server, REQUEST_EMAIL_VERIFICATION, {}, { token: me.accessToken, headers: ip })).data).toEqual({
+      requestEmailVerification: true,
+    });
 
     expect(errorCode(await requestReset(t, userInput().email, ip))).toBe('TOO_MANY_REQUESTS');
-    expect(errorCode(await gql(t.server, REQUEST_EMAIL_VERIFICATION, {}, { token: me.accessToken, headers: ip }))).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(await gql(t.server, REQUEST_EMAIL_VERIFICATION, {}, { token: me.accessToken, headers: ip }))).toBe(
+      'TOO_MANY_REQUESTS',
+    );
     expect((await requestReset(t, userInput().email, newIp())).data).toEqual({ requestPasswordReset: true });
   });
 });

@@ -37,7 +37,8 @@ describe('password reset by email', () => {
     await smtp.next(me.input.email);
     return me;
   };
-  const requestReset = (email: string) => gql<{ requestPasswordReset: boolean }>(t.server, REQUEST_PASSWORD_RESET, { email });
+  const requestReset = (email: string) =>
+    gql<{ requestPasswordReset: boolean }>(t.server, REQUEST_PASSWORD_RESET, { email });
   const reset = (token: string, newPassword = NEW_PASSWORD) =>
     gql<{ resetPassword: boolean }>(t.server, RESET_PASSWORD, { input: { token, newPassword } });
   const resetToken = async (email: string) => {
@@ -65,7 +66,9 @@ describe('password reset by email', () => {
     expect(errorCode(await gql(t.server, VIEWER, {}, { token: stolen.accessToken }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await gql(t.server, VIEWER, {}, { token: me.accessToken }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await gql(t.server, REFRESH, { token: stolen.refreshToken }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }))).toBe('UNAUTHENTICATED');
+    expect(
+      errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } })),
+    ).toBe('UNAUTHENTICATED');
     const fresh = await logIn(t.server, me.input.email, NEW_PASSWORD);
     // The link came through the inbox, which proves the address too.
     expect((await gql(t.server, VIEWER_VERIFIED, {}, { token: fresh.accessToken })).data).toEqual({
@@ -77,14 +80,22 @@ describe('password reset by email', () => {
     const me = await account();
     const token = await resetToken(me.input.email);
     const [login, done] = await Promise.all([
-      gql<{ login: { accessToken: string } }>(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }),
+      gql<{ login: { accessToken: string } }>(t.server, LOGIN, {
+        input: { email: me.input.email, password: me.input.password },
+      }),
       reset(token),
     ]);
     expect(done.data).toEqual({ resetPassword: true });
     // Either the login lost the race (refused) or its session was ended by the reset: never a live one.
-    if (login.data?.login) expect(errorCode(await gql(t.server, VIEWER, {}, { token: login.data.login.accessToken }))).toBe('UNAUTHENTICATED');
+    if (login.data?.login)
+      expect(errorCode(await gql(t.server, VIEWER, {}, { token: login.data.login.accessToken }))).toBe(
+        'UNAUTHENTICATED',
+      );
     else expect(errorCode(login)).toBe('UNAUTHENTICATED');
-    const [{ live }] = await sql(t)<{ live: number }>('select count(*)::int as live from sessions where user_id = ? and revoked_at is null', [me.user.id]);
+    const [{ live }] = await sql(t)<{ live: number }>(
+      'select count(*)::int as live from sessions where user_id = ? and revoked_at is null',
+      [me.user.id],
+    );
     expect(live).toBe(0);
   });
 
@@ -117,7 +128,10 @@ describe('password reset by email', () => {
     expect((await requestReset(nobody)).data).toEqual({ requestPasswordReset: true });
     await settled();
     expect(smtp.pending(nobody)).toEqual([]);
-    const [row] = await sql(t)<{ user_id: string | null }>(`select user_id from auth_events where type = 'PASSWORD_RESET_REQUESTED' and email = ?`, [nobody]);
+    const [row] = await sql(t)<{ user_id: string | null }>(
+      `select user_id from auth_events where type = 'PASSWORD_RESET_REQUESTED' and email = ?`,
+      [nobody],
+    );
     expect(row).toEqual({ user_id: null });
   });
 
@@ -153,7 +167,9 @@ describe('password reset by email', () => {
     expect(errorCode(short)).toBe('BAD_USER_INPUT');
     const common = await reset(token, 'password1234');
     expect(errorCode(common)).toBe('BAD_USER_INPUT');
-    expect(common.errors?.[0].extensions?.fields).toEqual([{ field: 'newPassword', messages: [expect.stringMatching(/common/)] }]);
+    expect(common.errors?.[0].extensions?.fields).toEqual([
+      { field: 'newPassword', messages: [expect.stringMatching(/common/)] },
+    ]);
     const personal = await reset(token, `${me.input.email.split('@')[0]}!2024`);
     expect(errorCode(personal)).toBe('BAD_USER_INPUT');
 
@@ -165,13 +181,20 @@ describe('password reset by email', () => {
     expect(errorCode(await reset('not a token'))).toBe('INVALID_TOKEN');
     expect(errorCode(await reset('x'.repeat(300)))).toBe('BAD_USER_INPUT');
     expect(errorCode(await requestReset('not an address'))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await gql(t.server, RESET_PASSWORD, { input: { token: 5, newPassword: NEW_PASSWORD } }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(t.server, RESET_PASSWORD, { input: { token: 5, newPassword: NEW_PASSWORD } }))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('voids outstanding reset links when the password is changed', async () => {
     const me = await account();
     const token = await resetToken(me.input.email);
-    const changed = await gql(t.server, CHANGE_PASSWORD, { input: { currentPassword: me.input.password, newPassword: NEW_PASSWORD } }, { token: me.accessToken });
+    const changed = await gql(
+      t.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: me.input.password, newPassword: NEW_PASSWORD } },
+      { token: me.accessToken },
+    );
     expect(changed.errors).toBeUndefined();
 
     expect(errorCode(await reset(token, 'the attacker picks this one'))).toBe('INVALID_TOKEN');
@@ -180,7 +203,10 @@ describe('password reset by email', () => {
 
   it('allows one mail-sending mutation per operation', async () => {
     const me = await account();
-    const res = await gql(t.server, `mutation { a: requestPasswordReset(email: "${me.input.email}") b: requestPasswordReset(email: "${me.input.email}") }`);
+    const res = await gql(
+      t.server,
+      `mutation { a: requestPasswordReset(email: "${me.input.email}") b: requestPasswordReset(email: "${me.input.email}") }`,
+    );
     expect(res.errors?.[0].message).toMatch(/At most one of .*requestPasswordReset.* per operation/);
     expect(res.data ?? null).toBeNull();
     await settled();
@@ -216,12 +242,17 @@ describe('password reset after a login backoff', () => {
   it('lets the owner sign in at once with the new password', async () => {
     const me = await signUp(t.server);
     await smtp.next(me.input.email);
-    for (let i = 0; i < 3; i++) await gql(t.server, LOGIN, { input: { email: me.input.email, password: 'a wrong guess' } });
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } }))).toBe('TOO_MANY_REQUESTS');
+    for (let i = 0; i < 3; i++)
+      await gql(t.server, LOGIN, { input: { email: me.input.email, password: 'a wrong guess' } });
+    expect(
+      errorCode(await gql(t.server, LOGIN, { input: { email: me.input.email, password: me.input.password } })),
+    ).toBe('TOO_MANY_REQUESTS');
 
     await gql(t.server, REQUEST_PASSWORD_RESET, { email: me.input.email });
     const token = linkToken(await smtp.next(me.input.email), 'reset-password');
-    expect((await gql(t.server, RESET_PASSWORD, { input: { token, newPassword: NEW_PASSWORD } })).data).toEqual({ resetPassword: true });
+    expect((await gql(t.server, RESET_PASSWORD, { input: { token, newPassword: NEW_PASSWORD } })).data).toEqual({
+      resetPassword: true,
+    });
 
     await logIn(t.server, me.input.email, NEW_PASSWORD);
   });

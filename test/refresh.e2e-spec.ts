@@ -20,7 +20,10 @@ describe('refresh tokens', () => {
     expect(refreshToken).toMatch(/^[A-Za-z0-9_-]{43,}$/);
     expect(refreshToken.split('.')).toHaveLength(1);
     expect(new Date(refreshTokenExpiresAt).getTime()).toBeGreaterThan(Date.now() + 6.9 * 86_400_000);
-    const rows = await db('select r.* from refresh_tokens r join sessions s on s.id = r.session_id where s.user_id = ?', [user.id]);
+    const rows = await db(
+      'select r.* from refresh_tokens r join sessions s on s.id = r.session_id where s.user_id = ?',
+      [user.id],
+    );
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(refreshToken);
   });
@@ -48,9 +51,10 @@ describe('refresh tokens', () => {
   it('treat a spent token replayed after the grace window as theft: the whole session ends', async () => {
     const victim = await signUp(t.server);
     const next = (await refresh(victim.refreshToken)).data!.refreshToken;
-    await db(`update refresh_tokens set spent_at = now() - interval '11 seconds' where session_id = ? and spent_at is not null`, [
-      sessionIdOf(victim.accessToken),
-    ]);
+    await db(
+      `update refresh_tokens set spent_at = now() - interval '11 seconds' where session_id = ? and spent_at is not null`,
+      [sessionIdOf(victim.accessToken)],
+    );
 
     const replay = await refresh(victim.refreshToken);
     expect(errorCode(replay)).toBe('UNAUTHENTICATED');
@@ -69,7 +73,9 @@ describe('refresh tokens', () => {
 
   it('end with a session idle for longer than SESSION_IDLE_TTL, even while the access token lives', async () => {
     const { accessToken, refreshToken } = await signUp(t.server);
-    await db(`update sessions set last_seen_at = now() - interval '7 days 1 minute' where id = ?`, [sessionIdOf(accessToken)]);
+    await db(`update sessions set last_seen_at = now() - interval '7 days 1 minute' where id = ?`, [
+      sessionIdOf(accessToken),
+    ]);
     expect(errorCode(await viewer(accessToken))).toBe('UNAUTHENTICATED');
     expect(errorCode(await refresh(refreshToken))).toBe('UNAUTHENTICATED');
   });

@@ -28,7 +28,10 @@ describeOnPostgres('the session cache, across two instances', () => {
   let b: TestApp;
   beforeAll(async () => {
     // A minute-long TTL (the longest allowed): whatever ends a cached session here, it is not the TTL.
-    [a, b] = await Promise.all([startApp({ SESSION_CACHE_TTL_MS: '60000' }), startApp({ SESSION_CACHE_TTL_MS: '60000' })]);
+    [a, b] = await Promise.all([
+      startApp({ SESSION_CACHE_TTL_MS: '60000' }),
+      startApp({ SESSION_CACHE_TTL_MS: '60000' }),
+    ]);
     // Each cache serves once its first heartbeat has come back through the channel.
     await waitFor(() => a.app.get(SessionCache).active && b.app.get(SessionCache).active);
   });
@@ -36,7 +39,8 @@ describeOnPostgres('the session cache, across two instances', () => {
     await Promise.all([a?.close(), b?.close()]);
   });
 
-  const viewerOn = (t: TestApp, token: string) => gql<{ viewer: { id: string; name: string } | null }>(t.server, VIEWER, {}, { token });
+  const viewerOn = (t: TestApp, token: string) =>
+    gql<{ viewer: { id: string; name: string } | null }>(t.server, VIEWER, {}, { token });
   /** B has read the session and holds it: it would answer from memory now. */
   const cachedOnB = async (token: string) => {
     expect((await viewerOn(b, token)).data?.viewer).not.toBeNull();
@@ -63,7 +67,9 @@ describeOnPostgres('the session cache, across two instances', () => {
     await cachedOnB(me.accessToken);
     const sid = sessionIdOf(me.accessToken);
     // Triggers off for this one transaction (superuser only): the write Doorman's triggers exist to prevent.
-    await sql(a)(`begin; set local session_replication_role = replica; update sessions set revoked_at = now() where id = '${sid}'; commit;`);
+    await sql(a)(
+      `begin; set local session_replication_role = replica; update sessions set revoked_at = now() where id = '${sid}'; commit;`,
+    );
 
     expect((await viewerOn(b, me.accessToken)).data?.viewer?.id).toBe(me.user.id);
     expect(errorCode(await viewerOn(a, me.accessToken))).toBe('UNAUTHENTICATED');
@@ -75,13 +81,23 @@ describeOnPostgres('the session cache, across two instances', () => {
     const me = await signUp(a.server);
     await cachedOnB(me.accessToken);
     const renamed = nextEviction(b, (payload) => payload === `u:${me.user.id}`);
-    await gql(a.server, `mutation { updateProfile(input: { name: "Renamed Elsewhere" }) { name } }`, {}, { token: me.accessToken });
+    await gql(
+      a.server,
+      `mutation { updateProfile(input: { name: "Renamed Elsewhere" }) { name } }`,
+      {},
+      { token: me.accessToken },
+    );
     await renamed;
     expect((await viewerOn(b, me.accessToken)).data?.viewer?.name).toBe('Renamed Elsewhere');
 
     await cachedOnB(me.accessToken);
     const deleted = nextEviction(b, (payload) => payload === `u:${me.user.id}`);
-    await gql(a.server, 'mutation($p: String!) { deleteAccount(password: $p) }', { p: me.input.password }, { token: me.accessToken });
+    await gql(
+      a.server,
+      'mutation($p: String!) { deleteAccount(password: $p) }',
+      { p: me.input.password },
+      { token: me.accessToken },
+    );
     await deleted;
     expect(errorCode(await viewerOn(b, me.accessToken))).toBe('UNAUTHENTICATED');
   });
@@ -91,14 +107,21 @@ describeOnPostgres('the session cache, across two instances', () => {
     const other = await logIn(a.server, me.input.email, me.input.password);
     await cachedOnB(other.accessToken);
     const ended = nextEviction(b, (payload) => payload === `s:${sessionIdOf(other.accessToken)}`);
-    const changed = await gql(a.server, CHANGE_PASSWORD, { input: { currentPassword: me.input.password, newPassword: 'changed on instance A' } }, { token: me.accessToken });
+    const changed = await gql(
+      a.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: me.input.password, newPassword: 'changed on instance A' } },
+      { token: me.accessToken },
+    );
     expect(changed.errors).toBeUndefined();
     await ended;
     expect(errorCode(await viewerOn(b, other.accessToken))).toBe('UNAUTHENTICATED');
 
     await cachedOnB(me.accessToken);
     const expired = nextEviction(b, (payload) => payload === `s:${sessionIdOf(me.accessToken)}`);
-    await sql(a)(`update sessions set expires_at = now() - interval '1 second' where id = ?`, [sessionIdOf(me.accessToken)]);
+    await sql(a)(`update sessions set expires_at = now() - interval '1 second' where id = ?`, [
+      sessionIdOf(me.accessToken),
+    ]);
     await expired;
     expect(errorCode(await viewerOn(b, me.accessToken))).toBe('UNAUTHENTICATED');
   });

@@ -22,9 +22,11 @@ describe('sessions a person controls', () => {
   });
   afterAll(() => t.close());
 
-  const sessions = async (token: string) => (await gql<{ sessions: SessionJson[] }>(t.server, SESSIONS, {}, { token })).data!.sessions;
+  const sessions = async (token: string) =>
+    (await gql<{ sessions: SessionJson[] }>(t.server, SESSIONS, {}, { token })).data!.sessions;
   const alive = async (token: string) => errorCode(await gql(t.server, VIEWER, {}, { token })) === undefined;
-  const logout = (token: string, scope?: string | null) => gql<{ logout: boolean }>(t.server, LOGOUT_SCOPE, scope === undefined ? {} : { scope }, { token });
+  const logout = (token: string, scope?: string | null) =>
+    gql<{ logout: boolean }>(t.server, LOGOUT_SCOPE, scope === undefined ? {} : { scope }, { token });
 
   /** One person signed in on three devices, oldest first. */
   async function threeDevices() {
@@ -51,7 +53,10 @@ describe('sessions a person controls', () => {
     await request(t.server)
       .post('/graphql')
       .set('user-agent', 'Firefox/140 on a laptop')
-      .send({ query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', variables: { input: { email: user.input.email, password: user.input.password } } })
+      .send({
+        query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+        variables: { input: { email: user.input.email, password: user.input.password } },
+      })
       .expect(200);
     expect((await sessions(user.accessToken))[0].userAgent).toBe('Firefox/140 on a laptop');
   });
@@ -80,7 +85,12 @@ describe('sessions a person controls', () => {
 
   it("revokeSession ends one of the viewer's sessions", async () => {
     const { tokens } = await threeDevices();
-    const res = await gql<{ revokeSession: boolean }>(t.server, 'mutation($id: ID!) { revokeSession(id: $id) }', { id: sessionIdOf(tokens[0]) }, { token: tokens[2] });
+    const res = await gql<{ revokeSession: boolean }>(
+      t.server,
+      'mutation($id: ID!) { revokeSession(id: $id) }',
+      { id: sessionIdOf(tokens[0]) },
+      { token: tokens[2] },
+    );
     expect(res.data!.revokeSession).toBe(true);
     expect([await alive(tokens[0]), await alive(tokens[1]), await alive(tokens[2])]).toEqual([false, true, true]);
   });
@@ -88,7 +98,8 @@ describe('sessions a person controls', () => {
   it("answers another person's session id like an unknown one, and that session lives on", async () => {
     const me = await signUp(t.server);
     const them = await signUp(t.server);
-    const revoke = (id: string) => gql(t.server, 'mutation($id: ID!) { revokeSession(id: $id) }', { id }, { token: me.accessToken });
+    const revoke = (id: string) =>
+      gql(t.server, 'mutation($id: ID!) { revokeSession(id: $id) }', { id }, { token: me.accessToken });
 
     const theirs = await revoke(sessionIdOf(them.accessToken));
     const unknown = await revoke(randomUUID());

@@ -5,7 +5,12 @@ import { post, startServerProcess } from './helpers/server-process';
 describe('graceful shutdown', () => {
   it('finishes a request in flight on SIGTERM, then stops accepting and exits 0', async () => {
     // A high bcrypt cost keeps the signup busy for a while after the signal.
-    const server = await startServerProcess({ DATABASE_URL: undefined, DOORMAN_EMBEDDED_URL: undefined, PGLITE_DIR: 'memory://', BCRYPT_ROUNDS: '13' });
+    const server = await startServerProcess({
+      DATABASE_URL: undefined,
+      DOORMAN_EMBEDDED_URL: undefined,
+      PGLITE_DIR: 'memory://',
+      BCRYPT_ROUNDS: '13',
+    });
     const input = userInput();
     const inFlight = post<{ signup: AuthPayload }>(server.url, SIGNUP, { input });
     await new Promise((r) => setTimeout(r, 150));

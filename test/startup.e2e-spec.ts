@@ -18,20 +18,27 @@ class RogueResolver {
 
 describe('start-up configuration', () => {
   it('stops a production server without JWT_SECRET, naming the variable', async () => {
-    await expect(startServerProcess({ NODE_ENV: 'production', JWT_SECRET: undefined, BCRYPT_ROUNDS: '10' })).rejects.toThrow(
-      /JWT_SECRET" is required when NODE_ENV=production/,
-    );
+    await expect(
+      startServerProcess({ NODE_ENV: 'production', JWT_SECRET: undefined, BCRYPT_ROUNDS: '10' }),
+    ).rejects.toThrow(/JWT_SECRET" is required when NODE_ENV=production/);
   });
 
   it('stops a production server that could not send mail, naming each missing variable', async () => {
-    const start = startServerProcess({ ...PRODUCTION_ENV, SMTP_URL: undefined, MAIL_FROM: undefined, APP_URL: undefined });
+    const start = startServerProcess({
+      ...PRODUCTION_ENV,
+      SMTP_URL: undefined,
+      MAIL_FROM: undefined,
+      APP_URL: undefined,
+    });
     await expect(start).rejects.toThrow(/SMTP_URL" is required when NODE_ENV=production/);
     await expect(start).rejects.toThrow(/MAIL_FROM" is required when NODE_ENV=production/);
     await expect(start).rejects.toThrow(/APP_URL" is required when NODE_ENV=production/);
   });
 
   it('stops a server whose SMTP_URL is not an SMTP address', async () => {
-    await expect(startServerProcess({ SMTP_URL: 'http://mail.example.com' })).rejects.toThrow(/SMTP_URL" must be a valid uri with a scheme matching the smtp\|smtps pattern/);
+    await expect(startServerProcess({ SMTP_URL: 'http://mail.example.com' })).rejects.toThrow(
+      /SMTP_URL" must be a valid uri with a scheme matching the smtp\|smtps pattern/,
+    );
   });
 
   it('stops a production server with a bcrypt cost under 10 and a bad port, naming both', async () => {

@@ -5,7 +5,8 @@ import { SessionCache } from '../src/sessions/cache/session-cache';
 import { startApp, type TestApp } from './helpers/app';
 import { errorCode, gql, VIEWER } from './helpers/graphql';
 
-const b64 = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const secret = () => process.env.JWT_SECRET!;
 
 /** Builds a JWT by hand, so every field (alg, claims, signature) is under the test's control. */
@@ -31,28 +32,53 @@ describe('the session guard refuses every token it should', () => {
   const viewerWith = (token: string) => gql(t.server, VIEWER, {}, { token });
 
   it('accepts the token it issued, and a hand-built one with the same claims', async () => {
-    expect((await viewerWith(good.accessToken)).data).toEqual({ viewer: expect.objectContaining({ id: good.user.id }) });
+    expect((await viewerWith(good.accessToken)).data).toEqual({
+      viewer: expect.objectContaining({ id: good.user.id }),
+    });
     const same = jwt({ alg: 'HS256', typ: 'JWT' }, { sub: good.user.id, sid, iat: now(), exp: now() + 60 });
     expect((await viewerWith(same)).data).toEqual({ viewer: expect.objectContaining({ id: good.user.id }) });
   });
 
   it.each<[string, () => string]>([
-    ['a tampered payload', () => {
-      const [h, , s] = good.accessToken.split('.');
-      return `${h}.${b64({ sub: randomUUID(), sid, iat: now(), exp: now() + 60 })}.${s}`;
-    }],
-    ['a tampered signature', () => `${good.accessToken.slice(0, -3)}${good.accessToken.endsWith('AAA') ? 'BBB' : 'AAA'}`],
-    ['another secret', () => jwt({ alg: 'HS256' }, { sub: good.user.id, sid, iat: now(), exp: now() + 60 }, 'some-other-secret-of-32-bytes-or-more')],
+    [
+      'a tampered payload',
+      () => {
+        const [h, , s] = good.accessToken.split('.');
+        return `${h}.${b64({ sub: randomUUID(), sid, iat: now(), exp: now() + 60 })}.${s}`;
+      },
+    ],
+    [
+      'a tampered signature',
+      () => `${good.accessToken.slice(0, -3)}${good.accessToken.endsWith('AAA') ? 'BBB' : 'AAA'}`,
+    ],
+    [
+      'another secret',
+      () =>
+        jwt(
+          { alg: 'HS256' },
+          { sub: good.user.id, sid, iat: now(), exp: now() + 60 },
+          'some-other-secret-of-32-bytes-or-more',
+        ),
+    ],
     ['alg: none', () => jwt({ alg: 'none' }, { sub: good.user.id, sid, iat: now(), exp: now() + 60 }, null)],
-    ['HS512', () => {
-      const unsigned = `${b64({ alg: 'HS512' })}.${b64({ sub: good.user.id, sid, iat: now(), exp: now() + 60 })}`;
-      return `${unsigned}.${createHmac('sha512', secret()).update(unsigned).digest('base64url')}`;
-    }],
+    [
+      'HS512',
+      () => {
+        const unsigned = `${b64({ alg: 'HS512' })}.${b64({ sub: good.user.id, sid, iat: now(), exp: now() + 60 })}`;
+        return `${unsigned}.${createHmac('sha512', secret()).update(unsigned).digest('base64url')}`;
+      },
+    ],
     ['no exp', () => jwt({ alg: 'HS256' }, { sub: good.user.id, sid, iat: now() })],
     ['an expired exp', () => jwt({ alg: 'HS256' }, { sub: good.user.id, sid, iat: now() - 120, exp: now() - 60 })],
-    ['an unknown session', () => jwt({ alg: 'HS256' }, { sub: good.user.id, sid: randomUUID(), iat: now(), exp: now() + 60 })],
+    [
+      'an unknown session',
+      () => jwt({ alg: 'HS256' }, { sub: good.user.id, sid: randomUUID(), iat: now(), exp: now() + 60 }),
+    ],
     ['a session of another user', () => jwt({ alg: 'HS256' }, { sub: randomUUID(), sid, iat: now(), exp: now() + 60 })],
-    ['a sid that is not a UUID', () => jwt({ alg: 'HS256' }, { sub: good.user.id, sid: "x' or 1=1 --", iat: now(), exp: now() + 60 })],
+    [
+      'a sid that is not a UUID',
+      () => jwt({ alg: 'HS256' }, { sub: good.user.id, sid: "x' or 1=1 --", iat: now(), exp: now() + 60 }),
+    ],
     ['garbage', () => 'not.a.jwt'],
   ])('refuses %s with UNAUTHENTICATED', async (_label, token) => {
     const res = await viewerWith(token());
@@ -70,7 +96,9 @@ describe('the session guard refuses every token it should', () => {
     const user = await signUp(t.server);
     const userSid = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString()).sid;
     const em = t.app.get(MikroORM).em.fork();
-    await em.getConnection().execute(`update sessions set expires_at = now() - interval '1 second' where id = ?`, [userSid]);
+    await em
+      .getConnection()
+      .execute(`update sessions set expires_at = now() - interval '1 second' where id = ?`, [userSid]);
     expect(errorCode(await viewerWith(user.accessToken))).toBe('UNAUTHENTICATED');
   });
 
@@ -86,7 +114,13 @@ describe('the session guard refuses every token it should', () => {
     const userSid = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString()).sid;
     const connection = t.app.get(MikroORM).em.fork().getConnection();
     const lastSeen = async () =>
-      new Date((await connection.execute<{ last_seen_at: string }[]>('select last_seen_at from sessions where id = ?', [userSid]))[0].last_seen_at).getTime();
+      new Date(
+        (
+          await connection.execute<{ last_seen_at: string }[]>('select last_seen_at from sessions where id = ?', [
+            userSid,
+          ])
+        )[0].last_seen_at,
+      ).getTime();
 
     const initial = await lastSeen();
     await viewerWith(user.accessToken);

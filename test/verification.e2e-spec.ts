@@ -2,7 +2,15 @@ import { Mailer } from '../src/mail/mailer.service';
 import { logIn, signUp, userInput } from './factories/user.factory';
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/db';
-import { errorCode, gql, LOGIN, REQUEST_EMAIL_VERIFICATION, SIGNUP, VERIFY_EMAIL, VIEWER_VERIFIED } from './helpers/graphql';
+import {
+  errorCode,
+  gql,
+  LOGIN,
+  REQUEST_EMAIL_VERIFICATION,
+  SIGNUP,
+  VERIFY_EMAIL,
+  VIEWER_VERIFIED,
+} from './helpers/graphql';
 import { linkToken, TestSmtpServer } from './helpers/smtp';
 
 const APP_URL = 'https://app.example.test/';
@@ -21,7 +29,8 @@ describe('email verification', () => {
 
   const verify = (token: string) => gql<{ verifyEmail: boolean }>(t.server, VERIFY_EMAIL, { token });
   const verified = async (accessToken: string) =>
-    (await gql<{ viewer: { emailVerified: boolean } }>(t.server, VIEWER_VERIFIED, {}, { token: accessToken })).data?.viewer.emailVerified;
+    (await gql<{ viewer: { emailVerified: boolean } }>(t.server, VIEWER_VERIFIED, {}, { token: accessToken })).data
+      ?.viewer.emailVerified;
 
   it('mails a link at signup that marks the address verified, once', async () => {
     const me = await signUp(t.server);
@@ -97,7 +106,10 @@ describe('email verification', () => {
     await gql(t.server, REQUEST_EMAIL_VERIFICATION, {}, { token: me.accessToken });
     await verify(linkToken(await smtp.next(me.input.email), 'verify-email'));
 
-    const rows = await sql(t)<{ type: string }>(`select type from auth_events where user_id = ? and type like 'EMAIL_%' order by occurred_at`, [me.user.id]);
+    const rows = await sql(t)<{ type: string }>(
+      `select type from auth_events where user_id = ? and type like 'EMAIL_%' order by occurred_at`,
+      [me.user.id],
+    );
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['EMAIL_VERIFICATION_REQUESTED', 'EMAIL_VERIFIED']);
   });
 });
@@ -126,7 +138,9 @@ describe('with REQUIRE_EMAIL_VERIFICATION=true', () => {
     expect(user.sessions).toBe(0);
 
     const token = linkToken(await smtp.next(input.email), 'verify-email');
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: input.password } }))).toBe('EMAIL_NOT_VERIFIED');
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: input.password } }))).toBe(
+      'EMAIL_NOT_VERIFIED',
+    );
     expect((await gql(t.server, VERIFY_EMAIL, { token })).data).toEqual({ verifyEmail: true });
 
     const session = await logIn(t.server, input.email, input.password);
@@ -138,8 +152,12 @@ describe('with REQUIRE_EMAIL_VERIFICATION=true', () => {
     await gql(t.server, SIGNUP, { input });
     await smtp.next(input.email);
 
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: 'a wrong password' } }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: input.password } }))).toBe('EMAIL_NOT_VERIFIED');
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: 'a wrong password' } }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(errorCode(await gql(t.server, LOGIN, { input: { email: input.email, password: input.password } }))).toBe(
+      'EMAIL_NOT_VERIFIED',
+    );
   });
 
   it('a refused login re-sends the link, at most once every 15 minutes', async () => {

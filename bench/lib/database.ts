@@ -34,7 +34,8 @@ export async function openDatabase(embedded: boolean, adminUrl: string): Promise
   return {
     url: url.toString(),
     embedded: false,
-    close: () => withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    close: () =>
+      withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }
 
@@ -50,7 +51,10 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
 
 /** The app's own migrations, through its own ORM options. */
 export async function migrate(url: string): Promise<void> {
-  const orm = await MikroORM.init({ ...ormOptions({ clientUrl: url, poolMax: 1, entities: ENTITIES }), logger: () => undefined });
+  const orm = await MikroORM.init({
+    ...ormOptions({ clientUrl: url, poolMax: 1, entities: ENTITIES }),
+    logger: () => undefined,
+  });
   try {
     await orm.getMigrator().up();
   } finally {
@@ -64,7 +68,13 @@ export const benchEmail = (i: number) => `bench-${i}@example.com`;
  * Users bench-<from>..bench-<to>, verified, all with one bcrypt hash (computed once: hashing a
  * million passwords would take days), in batches of one INSERT … SELECT each.
  */
-export async function seedUsers(url: string, from: number, to: number, passwordHash: string, progress: (done: number) => void): Promise<void> {
+export async function seedUsers(
+  url: string,
+  from: number,
+  to: number,
+  passwordHash: string,
+  progress: (done: number) => void,
+): Promise<void> {
   const batch = 100_000;
   await withClient(url, async (client) => {
     for (let start = from; start <= to; start += batch) {

@@ -24,7 +24,13 @@ export type Connection = Record<string, unknown>;
  * so the measured window does not pay for it. Requests still in flight when the window closes are
  * not counted; the bcrypt ceiling counts the same way.
  */
-export async function measure(url: string, operation: Operation, connections: number, durationSeconds: number, warmupSeconds: number): Promise<LoadResult> {
+export async function measure(
+  url: string,
+  operation: Operation,
+  connections: number,
+  durationSeconds: number,
+  warmupSeconds: number,
+): Promise<LoadResult> {
   if (warmupSeconds > 0) {
     const warm = await run(url, operation, connections, warmupSeconds);
     await new Promise((r) => setTimeout(r, Math.min(10_000, Math.max(250, warm.p99 * 1.5))));

@@ -19,7 +19,18 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${arg}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['embedded', 'scale', 'duration', 'warmup', 'connections', 'users', 'scale-users', 'bcrypt-rounds', 'out', 'admin-url'];
+  const known = [
+    'embedded',
+    'scale',
+    'duration',
+    'warmup',
+    'connections',
+    'users',
+    'scale-users',
+    'bcrypt-rounds',
+    'out',
+    'admin-url',
+  ];
   const unknown = [...flags.keys()].filter((flag) => !known.includes(flag));
   if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const int = (name: string, fallback: number) => {

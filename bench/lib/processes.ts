@@ -17,7 +17,12 @@ export interface Running {
  * A node process serving HTTP on a free port; its output goes to `logFile`, not through a pipe
  * this process would have to drain while it measures.
  */
-export async function startProcess(args: string[], env: Record<string, string>, logFile: string, readyPath: string): Promise<Running> {
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  readyPath: string,
+): Promise<Running> {
   const port = await freePort();
   const out = openSync(logFile, 'w');
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -30,12 +35,16 @@ export async function startProcess(args: string[], env: Record<string, string>, 
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited during start-up:\n${readFileSync(logFile, 'utf8')}`);
+    if (child.exitCode !== null)
+      throw new Error(`${args.join(' ')} exited during start-up:\n${readFileSync(logFile, 'utf8')}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${args.join(' ')} did not start in time:\n${readFileSync(logFile, 'utf8')}`);
     }
-    const ok = await fetch(`${base}${readyPath}`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}${readyPath}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }

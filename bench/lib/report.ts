@@ -19,11 +19,26 @@ const pad = (value: string | number, width: number) => String(value).padStart(wi
 export function report(input: Report): Report & { ratios: Record<string, number> } {
   const { results, scale } = input;
   const ratios: Record<string, number> = {
-    'viewer / raw floor (req/s)': ratio(results.viewer.requestsPerSecond, results['raw floor (viewer)'].requestsPerSecond),
-    'viewer, session cache off / raw floor (req/s)': ratio(results['viewer, session cache off'].requestsPerSecond, results['raw floor (viewer)'].requestsPerSecond),
-    'login / bcrypt ceiling (req/s)': ratio(results.login.requestsPerSecond, results['bcrypt ceiling'].requestsPerSecond),
-    'viewer / constant query (req/s)': ratio(results.viewer.requestsPerSecond, results['constant query (no auth, no DB)'].requestsPerSecond),
-    'constant query / raw floor (req/s)': ratio(results['constant query (no auth, no DB)'].requestsPerSecond, results['raw floor (viewer)'].requestsPerSecond),
+    'viewer / raw floor (req/s)': ratio(
+      results.viewer.requestsPerSecond,
+      results['raw floor (viewer)'].requestsPerSecond,
+    ),
+    'viewer, session cache off / raw floor (req/s)': ratio(
+      results['viewer, session cache off'].requestsPerSecond,
+      results['raw floor (viewer)'].requestsPerSecond,
+    ),
+    'login / bcrypt ceiling (req/s)': ratio(
+      results.login.requestsPerSecond,
+      results['bcrypt ceiling'].requestsPerSecond,
+    ),
+    'viewer / constant query (req/s)': ratio(
+      results.viewer.requestsPerSecond,
+      results['constant query (no auth, no DB)'].requestsPerSecond,
+    ),
+    'constant query / raw floor (req/s)': ratio(
+      results['constant query (no auth, no DB)'].requestsPerSecond,
+      results['raw floor (viewer)'].requestsPerSecond,
+    ),
     'requestPasswordReset p50, account / none (single requests)': ratio(
       results['requestPasswordReset, account (single)'].p50,
       results['requestPasswordReset, none (single)'].p50,
@@ -32,12 +47,18 @@ export function report(input: Report): Report & { ratios: Record<string, number>
   if (scale) {
     const small = results.viewer.requestsPerSecond;
     // Cost per request: how much more time a request takes with the big table (req/s inverted).
-    ratios[`viewer cost, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(small, scale.viewer.requestsPerSecond);
+    ratios[`viewer cost, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(
+      small,
+      scale.viewer.requestsPerSecond,
+    );
     ratios[`viewer cost, cache off, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(
       results['viewer, session cache off'].requestsPerSecond,
       scale.viewerUncached.requestsPerSecond,
     );
-    ratios[`login cost, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(results.login.requestsPerSecond, scale.login.requestsPerSecond);
+    ratios[`login cost, ${scale.users.toLocaleString('en')} / ${users(input)} users`] = ratio(
+      results.login.requestsPerSecond,
+      scale.login.requestsPerSecond,
+    );
   }
 
   const { machine } = input;
@@ -52,7 +73,9 @@ export function report(input: Report): Report & { ratios: Record<string, number>
     `|${'-'.repeat(42)}|${'-'.repeat(10)}|${'-'.repeat(9)}|${'-'.repeat(9)}|${'-'.repeat(8)}|`,
   ];
   const row = (name: string, r: LoadResult) =>
-    lines.push(`| ${name.padEnd(40)} | ${pad(r.requestsPerSecond, 8)} | ${pad(r.p50, 7)} | ${pad(r.p99, 7)} | ${pad(r.errors, 6)} |`);
+    lines.push(
+      `| ${name.padEnd(40)} | ${pad(r.requestsPerSecond, 8)} | ${pad(r.p50, 7)} | ${pad(r.p99, 7)} | ${pad(r.errors, 6)} |`,
+    );
   for (const [name, result] of Object.entries(results)) row(name, result);
   if (scale) {
     row(`viewer, ${scale.users.toLocaleString('en')} users`, scale.viewer);

@@ -13,7 +13,14 @@ import { PasswordResetService } from './password-reset.service';
 
 /** What goes through a person's inbox: password reset links and address verification links. */
 @Module({
-  imports: [UsersModule, PasswordsModule, SessionsModule, AuditModule, MailModule, MikroOrmModule.forFeature([EmailToken])],
+  imports: [
+    UsersModule,
+    PasswordsModule,
+    SessionsModule,
+    AuditModule,
+    MailModule,
+    MikroOrmModule.forFeature([EmailToken]),
+  ],
   providers: [EmailLinksService, PasswordResetService, EmailVerificationService, AccountRecoveryResolver],
   exports: [PasswordResetService, EmailVerificationService],
 })

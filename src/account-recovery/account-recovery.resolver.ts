@@ -18,20 +18,26 @@ export class AccountRecoveryResolver {
 
   @Public()
   @CredentialMutation(Limit.MAIL_PER_RECIPIENT, Limit.MAIL_PER_IP)
-  @Mutation(() => Boolean, { description: 'Emails a reset link if the address has an account. Always true, so it tells nobody whether it has.' })
+  @Mutation(() => Boolean, {
+    description: 'Emails a reset link if the address has an account. Always true, so it tells nobody whether it has.',
+  })
   requestPasswordReset(@Args() { email }: RequestPasswordResetArgs, @Client() client: ClientInfo): Promise<boolean> {
     return this.reset.request(email, client);
   }
 
   @Public()
   @CredentialMutation(Limit.CREDENTIAL_PER_IP)
-  @Mutation(() => Boolean, { description: "Spends a reset link's token: sets the new password and ends every session of the account." })
+  @Mutation(() => Boolean, {
+    description: "Spends a reset link's token: sets the new password and ends every session of the account.",
+  })
   resetPassword(@Args('input') input: ResetPasswordInput, @Client() client: ClientInfo): Promise<boolean> {
     return this.reset.reset(input, client);
   }
 
   @CredentialMutation(Limit.MAIL_PER_RECIPIENT, Limit.MAIL_PER_IP)
-  @Mutation(() => Boolean, { description: "Emails a new verification link to the viewer's address, unless it is verified already." })
+  @Mutation(() => Boolean, {
+    description: "Emails a new verification link to the viewer's address, unless it is verified already.",
+  })
   requestEmailVerification(@CurrentUser() user: User, @Client() client: ClientInfo): Promise<boolean> {
     return this.verification.request(user, client);
   }

@@ -83,7 +83,9 @@ describe('EmailLinksService', () => {
       const token = links.create(em as unknown as EntityManager, user, purpose);
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const expiresAt = new Date(now.getTime() + ttl * 1000);
-      expect(em.create.mock.calls).toEqual([[EmailToken, { user, purpose, tokenHash: sha256(token), email: user.email, expiresAt }]]);
+      expect(em.create.mock.calls).toEqual([
+        [EmailToken, { user, purpose, tokenHash: sha256(token), email: user.email, expiresAt }],
+      ]);
       expect(em.execute).not.toHaveBeenCalled();
     });
 
@@ -92,7 +94,11 @@ describe('EmailLinksService', () => {
 
       const issued = await links.issue(purpose, { email: 'carol@example.com' }, 60, txEm);
       expect(issued?.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(issued).toEqual<IssuedToken>({ token: String(issued?.token), userId: 'user-1', email: 'carol@example.com' });
+      expect(issued).toEqual<IssuedToken>({
+        token: String(issued?.token),
+        userId: 'user-1',
+        email: 'carol@example.com',
+      });
       expect(em.execute).not.toHaveBeenCalled();
       expect(tx.execute).toHaveBeenCalledTimes(1);
       const [, params] = tx.execute.mock.calls[0];
@@ -100,7 +106,7 @@ describe('EmailLinksService', () => {
     });
   });
 
-  it('send() builds the two messages differently: one purpose never gets the other\'s mail', () => {
+  it("send() builds the two messages differently: one purpose never gets the other's mail", () => {
     links.send(RESET_PASSWORD, 'carol@example.com', TOKEN);
     links.send(VERIFY_EMAIL, 'carol@example.com', TOKEN);
 

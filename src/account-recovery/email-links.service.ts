@@ -40,7 +40,9 @@ export class EmailLinksService {
 
   /** How long a link for `purpose` works (RESET_TOKEN_TTL, VERIFY_TOKEN_TTL). */
   ttlSeconds(purpose: EmailTokenPurpose): number {
-    return purpose === EmailTokenPurpose.RESET_PASSWORD ? this.config.resetTokenTtlSeconds : this.config.verifyTokenTtlSeconds;
+    return purpose === EmailTokenPurpose.RESET_PASSWORD
+      ? this.config.resetTokenTtlSeconds
+      : this.config.verifyTokenTtlSeconds;
   }
 
   /** Queues the message carrying `token`; call it once the transaction that made the token has committed. */
@@ -79,7 +81,14 @@ export class EmailLinksService {
          created_at = excluded.created_at, expires_at = excluded.expires_at
        where email_tokens.created_at <= now() - make_interval(secs => ?)
        returning user_id, email`,
-      [randomUUID(), purpose, sha256Hex(token), ttlSeconds, 'email' in account ? account.email : account.userId, minIntervalSeconds],
+      [
+        randomUUID(),
+        purpose,
+        sha256Hex(token),
+        ttlSeconds,
+        'email' in account ? account.email : account.userId,
+        minIntervalSeconds,
+      ],
     );
     return row ? { token, userId: row.user_id, email: row.email } : null;
   }

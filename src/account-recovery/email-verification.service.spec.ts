@@ -12,7 +12,8 @@ describe('EmailVerificationService', () => {
   let service: EmailVerificationService;
   const fakes = emailFakes();
   const { em, txEm, links, users, audit, sessions } = fakes;
-  const compile = (requireEmailVerification = false) => compileEmailService(EmailVerificationService, fakes, { requireEmailVerification });
+  const compile = (requireEmailVerification = false) =>
+    compileEmailService(EmailVerificationService, fakes, { requireEmailVerification });
 
   beforeEach(async () => {
     service = await compile();
@@ -45,7 +46,9 @@ describe('EmailVerificationService', () => {
       await expect(service.request(user, client)).resolves.toBe(true);
       expect(links.issue.mock.calls).toEqual([[VERIFY_EMAIL, { userId: user.id }, 0]]);
       expect(links.send.mock.calls).toEqual([[VERIFY_EMAIL, 'bob@example.com', TOKEN]]);
-      expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.EMAIL_VERIFICATION_REQUESTED, userId: user.id, email: 'bob@example.com', client }]]);
+      expect(audit.record.mock.calls).toEqual([
+        [{ type: AuthEventType.EMAIL_VERIFICATION_REQUESTED, userId: user.id, email: 'bob@example.com', client }],
+      ]);
     });
 
     it('passes the minimum interval on to the token store (a resend nobody asked for)', async () => {
@@ -86,7 +89,9 @@ describe('EmailVerificationService', () => {
       // The cached user (emailVerified: false) goes once the change has committed.
       // Every cached session of the user, not one: changed(userId) names no session.
       expect(sessions.changed.mock.calls).toEqual([[user.id]]);
-      expect(audit.record.mock.calls).toEqual([[{ type: AuthEventType.EMAIL_VERIFIED, userId: user.id, email: user.email, client }]]);
+      expect(audit.record.mock.calls).toEqual([
+        [{ type: AuthEventType.EMAIL_VERIFIED, userId: user.id, email: user.email, client }],
+      ]);
     });
 
     it('refuses an unknown, used or expired token with INVALID_TOKEN', async () => {

@@ -45,7 +45,12 @@ export class EmailVerificationService {
     const issued = await this.links.issue(VERIFY_EMAIL, { userId: user.id }, minIntervalSeconds);
     if (!issued) return true;
     this.send(issued.email, issued.token);
-    await this.audit.record({ type: AuthEventType.EMAIL_VERIFICATION_REQUESTED, userId: user.id, email: issued.email, client });
+    await this.audit.record({
+      type: AuthEventType.EMAIL_VERIFICATION_REQUESTED,
+      userId: user.id,
+      email: issued.email,
+      client,
+    });
     return true;
   }
 

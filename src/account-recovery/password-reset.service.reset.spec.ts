@@ -61,7 +61,9 @@ describe('PasswordResetService.reset', () => {
 
   // A rejected password leaves the link usable: the person fixes the password and follows it again.
   it('checks the new password against the policy first, and spends nothing when it is refused', async () => {
-    const refused = new InvalidInputError([{ field: 'newPassword', messages: ['newPassword must not contain your email address or name'] }]);
+    const refused = new InvalidInputError([
+      { field: 'newPassword', messages: ['newPassword must not contain your email address or name'] },
+    ]);
     passwords.assertAcceptable.mockImplementation(() => {
       throw refused;
     });
@@ -110,7 +112,10 @@ describe('PasswordResetService.reset', () => {
     let doneBeforeCommit: number | undefined;
     em.transactional.mockImplementation(async (work) => {
       const result = await work(txEm as unknown as EntityManager);
-      doneBeforeCommit = passwords.forgetFailures.mock.calls.length + audit.record.mock.calls.length + sessions.changed.mock.calls.length;
+      doneBeforeCommit =
+        passwords.forgetFailures.mock.calls.length +
+        audit.record.mock.calls.length +
+        sessions.changed.mock.calls.length;
       return result;
     });
 

@@ -34,7 +34,12 @@ export class PasswordResetService {
     const address = normalizeEmail(email);
     const issued = await this.em.transactional(async (em) => {
       const issued = await this.links.issue(RESET_PASSWORD, { email: address }, 0, em);
-      await this.audit.recordIn(em, { type: AuthEventType.PASSWORD_RESET_REQUESTED, userId: issued?.userId, email: address, client });
+      await this.audit.recordIn(em, {
+        type: AuthEventType.PASSWORD_RESET_REQUESTED,
+        userId: issued?.userId,
+        email: address,
+        client,
+      });
       return issued;
     });
     if (issued) this.links.send(RESET_PASSWORD, issued.email, issued.token);
@@ -63,7 +68,13 @@ export class PasswordResetService {
     this.sessions.changed(user.id);
     // Guesses at the old password no longer matter: the owner may sign in at once.
     await this.passwords.forgetFailures(user.email);
-    await this.audit.record({ type: AuthEventType.PASSWORD_RESET, userId: user.id, email: user.email, detail: `SESSIONS_ENDED_${ended}`, client });
+    await this.audit.record({
+      type: AuthEventType.PASSWORD_RESET,
+      userId: user.id,
+      email: user.email,
+      detail: `SESSIONS_ENDED_${ended}`,
+      client,
+    });
     return true;
   }
 

@@ -16,7 +16,11 @@ describe.each(templates)('%s', (_name, template, page, subject) => {
   const link = `${APP_URL}/${page}?token=${TOKEN}`;
 
   it(`addresses the recipient with the subject "${subject}" and a link to APP_URL/${page}`, () => {
-    expect(template('alice@example.com', APP_URL, TOKEN, 1_800)).toMatchObject({ to: 'alice@example.com', subject, link });
+    expect(template('alice@example.com', APP_URL, TOKEN, 1_800)).toMatchObject({
+      to: 'alice@example.com',
+      subject,
+      link,
+    });
   });
 
   it('carries the link in both the text and the HTML part', () => {
@@ -41,7 +45,9 @@ describe.each(templates)('%s', (_name, template, page, subject) => {
     expect(text).toContain(raw);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('x">');
-    expect(html).toContain(`<a href="https://app.example.com/x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;/${page}?token=${TOKEN}">`);
+    expect(html).toContain(
+      `<a href="https://app.example.com/x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;/${page}?token=${TOKEN}">`,
+    );
   });
 
   it.each([

@@ -19,7 +19,9 @@ export class AccountResolver {
 
   @CredentialMutation(Limit.CREDENTIAL_PER_IP)
   @UseInterceptors(TokenCookiesInterceptor)
-  @Mutation(() => AuthPayloadModel, { description: 'Sets a new password, ends every other session, and returns fresh tokens.' })
+  @Mutation(() => AuthPayloadModel, {
+    description: 'Sets a new password, ends every other session, and returns fresh tokens.',
+  })
   changePassword(
     @CurrentUser() user: User,
     @CurrentSessionId() sessionId: string,

@@ -24,7 +24,12 @@ export class PasswordChangeService {
    * Checks the current password, sets the new one, ends every other session and restarts this
    * session's refresh chain, all in one transaction.
    */
-  async change(user: User, sessionId: string, input: ChangePasswordInput, client?: ClientInfo): Promise<AuthPayloadModel> {
+  async change(
+    user: User,
+    sessionId: string,
+    input: ChangePasswordInput,
+    client?: ClientInfo,
+  ): Promise<AuthPayloadModel> {
     await this.passwords.assertCurrent(user, input.currentPassword, 'CHANGE_PASSWORD', client);
     this.passwords.assertAcceptable(input.newPassword, user, 'newPassword');
     const passwordHash = await this.passwords.hash(input.newPassword);

@@ -13,9 +13,13 @@ const cursorOf = (event: Pick<AuthEvent, 'occurredAt' | 'id'>) =>
   Buffer.from(`${event.occurredAt.toISOString()}|${event.id}`).toString('base64url');
 /** Events a second apart, newest first, as the query orders them. */
 const events = (count: number) =>
-  Array.from({ length: count }, (_, i) => Object.assign(new AuthEvent(), {
-    type: AuthEventType.LOGOUT, userId, occurredAt: new Date(Date.UTC(2030, 0, 1, 12, 0, 59 - i)),
-  }));
+  Array.from({ length: count }, (_, i) =>
+    Object.assign(new AuthEvent(), {
+      type: AuthEventType.LOGOUT,
+      userId,
+      occurredAt: new Date(Date.UTC(2030, 0, 1, 12, 0, 59 - i)),
+    }),
+  );
 
 describe('AuditService', () => {
   let audit: AuditService;
@@ -33,7 +37,9 @@ describe('AuditService', () => {
     forked.insert.mockResolvedValue('inserted');
     em.find.mockResolvedValue([]);
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const moduleRef = await Test.createTestingModule({ providers: [AuditService, { provide: EntityManager, useValue: em }] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      providers: [AuditService, { provide: EntityManager, useValue: em }],
+    }).compile();
     audit = moduleRef.get(AuditService);
   });
 
@@ -43,24 +49,46 @@ describe('AuditService', () => {
     it('inserts the event on a fork with a fresh UUID, the time and the caller', async () => {
       const sessionId = randomUUID();
 
-      await expect(audit.record({ type: AuthEventType.LOGOUT, userId, sessionId, detail: 'ALL', client })).resolves.toBeUndefined();
+      await expect(
+        audit.record({ type: AuthEventType.LOGOUT, userId, sessionId, detail: 'ALL', client }),
+      ).resolves.toBeUndefined();
       expect(em.fork).toHaveBeenCalledTimes(1);
       expect(forked.insert).toHaveBeenCalledTimes(1);
       const [entity, row] = forked.insert.mock.calls[0];
       expect(entity).toBe(AuthEvent);
-      expect(row).toEqual({ id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
-        type: AuthEventType.LOGOUT, userId, sessionId, email: null, detail: 'ALL', ip: '203.0.113.9', userAgent: 'jest', occurredAt: expect.anything() });
+      expect(row).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        type: AuthEventType.LOGOUT,
+        userId,
+        sessionId,
+        email: null,
+        detail: 'ALL',
+        ip: '203.0.113.9',
+        userAgent: 'jest',
+        occurredAt: expect.anything(),
+      });
       // The database's clock, truncated to the millisecond the cursors carry.
       expect(row.occurredAt).toMatchObject({ sql: "date_trunc('milliseconds', clock_timestamp())" });
       expect(warn).not.toHaveBeenCalled();
     });
 
     it('gives every event its own id and stores null for what it was not told', async () => {
-      await expect(audit.record({ type: AuthEventType.LOGIN_FAILED, email: 'alice@example.com' })).resolves.toBeUndefined();
-      await expect(audit.record({ type: AuthEventType.LOGIN_FAILED, email: 'alice@example.com' })).resolves.toBeUndefined();
+      await expect(
+        audit.record({ type: AuthEventType.LOGIN_FAILED, email: 'alice@example.com' }),
+      ).resolves.toBeUndefined();
+      await expect(
+        audit.record({ type: AuthEventType.LOGIN_FAILED, email: 'alice@example.com' }),
+      ).resolves.toBeUndefined();
 
       const [[, first], [, second]] = forked.insert.mock.calls;
-      expect(first).toMatchObject({ userId: null, sessionId: null, detail: null, ip: null, userAgent: null, email: 'alice@example.com' });
+      expect(first).toMatchObject({
+        userId: null,
+        sessionId: null,
+        detail: null,
+        ip: null,
+        userAgent: null,
+        email: 'alice@example.com',
+      });
       expect(first.id).not.toBe(second.id);
     });
 
@@ -80,13 +108,22 @@ describe('AuditService', () => {
     beforeEach(() => tx.insert.mockReset().mockResolvedValue('inserted'));
 
     it("inserts the event through the caller's manager (its transaction), not a fork", async () => {
-      await expect(audit.recordIn(inTx(), { type: AuthEventType.PASSWORD_CHANGED, userId, client })).resolves.toBeUndefined();
+      await expect(
+        audit.recordIn(inTx(), { type: AuthEventType.PASSWORD_CHANGED, userId, client }),
+      ).resolves.toBeUndefined();
       expect(em.fork).not.toHaveBeenCalled();
       expect(forked.insert).not.toHaveBeenCalled();
       expect(tx.insert).toHaveBeenCalledTimes(1);
-      expect(tx.insert).toHaveBeenCalledWith(AuthEvent, expect.objectContaining({
-        type: AuthEventType.PASSWORD_CHANGED, userId, sessionId: null, ip: '203.0.113.9', userAgent: 'jest',
-      }));
+      expect(tx.insert).toHaveBeenCalledWith(
+        AuthEvent,
+        expect.objectContaining({
+          type: AuthEventType.PASSWORD_CHANGED,
+          userId,
+          sessionId: null,
+          ip: '203.0.113.9',
+          userAgent: 'jest',
+        }),
+      );
     });
 
     it('rejects with the failure, so the operation it belongs to fails with it, and logs nothing', async () => {
@@ -114,15 +151,25 @@ describe('AuditService', () => {
     });
 
     it("asks for the user's events, newest first, one more than the page, without a cursor", async () => {
-      await expect(audit.page(userId, 20, null)).resolves.toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
-      expect(em.find).toHaveBeenCalledWith(AuthEvent, { userId }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: 21 });
+      await expect(audit.page(userId, 20, null)).resolves.toEqual({
+        edges: [],
+        pageInfo: { hasNextPage: false, endCursor: null },
+      });
+      expect(em.find).toHaveBeenCalledWith(
+        AuthEvent,
+        { userId },
+        { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: 21 },
+      );
     });
 
     it('continues strictly after the cursor: older, or as old with a smaller id', async () => {
       const [last] = events(1);
 
       await expect(audit.page(userId, 5, cursorOf(last))).resolves.toMatchObject({ edges: [] });
-      const where = { userId, $or: [{ occurredAt: { $lt: last.occurredAt } }, { occurredAt: last.occurredAt, id: { $lt: last.id } }] };
+      const where = {
+        userId,
+        $or: [{ occurredAt: { $lt: last.occurredAt } }, { occurredAt: last.occurredAt, id: { $lt: last.id } }],
+      };
       expect(em.find).toHaveBeenCalledWith(AuthEvent, where, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: 6 });
     });
 
@@ -140,7 +187,9 @@ describe('AuditService', () => {
       const rows = events(3);
       em.find.mockResolvedValue(rows);
 
-      await expect(audit.page(userId, 3)).resolves.toMatchObject({ pageInfo: { hasNextPage: false, endCursor: cursorOf(rows[2]) } });
+      await expect(audit.page(userId, 3)).resolves.toMatchObject({
+        pageInfo: { hasNextPage: false, endCursor: cursorOf(rows[2]) },
+      });
     });
 
     it('gives an end cursor the next call reads back as the same position', async () => {
@@ -151,7 +200,10 @@ describe('AuditService', () => {
 
       await expect(audit.page(userId, 1, pageInfo.endCursor)).resolves.toBeDefined();
       const [, where] = em.find.mock.calls[0];
-      expect(where).toEqual({ userId, $or: [{ occurredAt: { $lt: last.occurredAt } }, { occurredAt: last.occurredAt, id: { $lt: last.id } }] });
+      expect(where).toEqual({
+        userId,
+        $or: [{ occurredAt: { $lt: last.occurredAt } }, { occurredAt: last.occurredAt, id: { $lt: last.id } }],
+      });
     });
   });
 });

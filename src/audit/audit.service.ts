@@ -17,7 +17,8 @@ export interface AuthEventInput {
 }
 
 const MAX_PAGE = 100;
-const encodeCursor = (event: AuthEvent) => Buffer.from(`${event.occurredAt.toISOString()}|${event.id}`).toString('base64url');
+const encodeCursor = (event: AuthEvent) =>
+  Buffer.from(`${event.occurredAt.toISOString()}|${event.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
@@ -68,13 +69,22 @@ export class AuditService {
     }
     const cursor = after ? decodeCursor(after) : null;
     const where = cursor
-      ? { userId, $or: [{ occurredAt: { $lt: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { $lt: cursor.id } }] }
+      ? {
+          userId,
+          $or: [{ occurredAt: { $lt: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { $lt: cursor.id } }],
+        }
       : { userId };
-    const rows = await this.em.find(AuthEvent, where, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: first + 1 });
+    const rows = await this.em.find(AuthEvent, where, {
+      orderBy: { occurredAt: 'desc', id: 'desc' },
+      limit: first + 1,
+    });
     const page = rows.slice(0, first);
     return {
       edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]) : null },
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        endCursor: page.length ? encodeCursor(page[page.length - 1]) : null,
+      },
     };
   }
 }

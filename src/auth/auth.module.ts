@@ -18,7 +18,15 @@ import { SignupService } from './signup.service';
  * own that proves who the person is and then calls SessionIssuer.start.
  */
 @Module({
-  imports: [UsersModule, PasswordsModule, SessionsModule, TokensModule, AccountRecoveryModule, AuditModule, PassportModule],
+  imports: [
+    UsersModule,
+    PasswordsModule,
+    SessionsModule,
+    TokensModule,
+    AccountRecoveryModule,
+    AuditModule,
+    PassportModule,
+  ],
   providers: [AuthResolver, SignupService, LoginService, LocalStrategy, LocalAuthGuard],
 })
 export class AuthModule {}

@@ -36,7 +36,11 @@ export class AuthResolver {
   @UseGuards(LocalAuthGuard)
   @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, { description: 'Checks the credentials and starts a new session.' })
-  login(@Args('input') _input: LoginInput, @CredentialsUser() user: User, @Client() client: ClientInfo): Promise<AuthPayloadModel> {
+  login(
+    @Args('input') _input: LoginInput,
+    @CredentialsUser() user: User,
+    @Client() client: ClientInfo,
+  ): Promise<AuthPayloadModel> {
     return this.logins.login(user, client);
   }
 
@@ -61,7 +65,8 @@ export class AuthResolver {
   logout(
     @CurrentUser() user: User,
     @CurrentSessionId() sessionId: string,
-    @Args('scope', { type: () => LogoutScope, nullable: true, defaultValue: LogoutScope.CURRENT }) scope: LogoutScope | null,
+    @Args('scope', { type: () => LogoutScope, nullable: true, defaultValue: LogoutScope.CURRENT })
+    scope: LogoutScope | null,
     @Client() client: ClientInfo,
   ): Promise<boolean> {
     return this.logins.logout(user, sessionId, scope ?? LogoutScope.CURRENT, client);

@@ -24,7 +24,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
 
   // Any failure Passport reports (missing field, unknown email, wrong password) reads the same.
   handleRequest<TUser = User>(error: unknown, user: TUser | false): TUser {
-    if (error) throw error;
+    if (error instanceof Error) throw error;
     if (!user) throw new UnauthenticatedError(INVALID_CREDENTIALS);
     return user;
   }

@@ -33,16 +33,24 @@ export class LoginService {
     if (this.verification.required && !user.emailVerified) {
       // The right password, so this is the owner: a fresh link, unless one went out lately.
       await this.verification.request(user, client, RESEND_INTERVAL_SECONDS);
-      throw new EmailNotVerifiedError('Confirm your email address first: follow the link we sent to it (a new one if the last is over 15 minutes old)');
+      throw new EmailNotVerifiedError(
+        'Confirm your email address first: follow the link we sent to it (a new one if the last is over 15 minutes old)',
+      );
     }
     const payload = await this.em.transactional(async (em) => {
       // The password just checked must still be the account's as the session starts: a reset or a
       // change committing in between ends the sessions it can see, and would not see this one.
       // The row lock makes the two wait for each other.
-      if (!(await this.users.passwordStillIs(em, user.id, user.passwordHash))) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+      if (!(await this.users.passwordStillIs(em, user.id, user.passwordHash)))
+        throw new UnauthenticatedError(INVALID_CREDENTIALS);
       return this.issuer.start(em, user, client);
     });
-    await this.audit.record({ type: AuthEventType.LOGIN_SUCCEEDED, userId: user.id, sessionId: payload.sessionId, client });
+    await this.audit.record({
+      type: AuthEventType.LOGIN_SUCCEEDED,
+      userId: user.id,
+      sessionId: payload.sessionId,
+      client,
+    });
     return payload;
   }
 

@@ -32,10 +32,14 @@ export class SignupService {
     const passwordHash = await this.passwords.hash(input.password);
     let created: { user: User; verifyToken: string; payload?: SessionPayload };
     try {
-      created = await this.em.transactional(async (em) => {
+      created = await this.em.transactional((em) => {
         const user = this.users.create(em, { name: input.name, email: input.email, passwordHash });
         const verifyToken = this.verification.create(em, user);
-        return { user, verifyToken, payload: this.verification.required ? undefined : this.issuer.start(em, user, client) };
+        return {
+          user,
+          verifyToken,
+          payload: this.verification.required ? undefined : this.issuer.start(em, user, client),
+        };
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new EmailTakenError();
@@ -44,7 +48,8 @@ export class SignupService {
     const { user, verifyToken, payload } = created;
     this.verification.send(user.email, verifyToken);
     await this.audit.record({ type: AuthEventType.SIGNUP, userId: user.id, sessionId: payload?.sessionId, client });
-    if (!payload) throw new EmailNotVerifiedError('Account created: follow the link we sent to your address, then sign in');
+    if (!payload)
+      throw new EmailNotVerifiedError('Account created: follow the link we sent to your address, then sign in');
     return payload;
   }
 }

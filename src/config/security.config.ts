@@ -40,5 +40,8 @@ function parseTrustProxy(value: string): boolean | number | string[] {
   if (trimmed === '' || trimmed === 'false') return false;
   if (trimmed === 'true') return true;
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  return trimmed.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return trimmed
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }

@@ -10,7 +10,9 @@ export class DatabaseTarget {
     private readonly server?: EmbeddedPostgres,
   ) {}
 
-  static async open(config: Pick<DatabaseConfig, 'url' | 'embeddedUrl' | 'pgliteDir' | 'poolMax'>): Promise<DatabaseTarget> {
+  static async open(
+    config: Pick<DatabaseConfig, 'url' | 'embeddedUrl' | 'pgliteDir' | 'poolMax'>,
+  ): Promise<DatabaseTarget> {
     if (config.url) return new DatabaseTarget(config.url, config.poolMax, false);
     // Embedded PostgreSQL serves one connection, so the pool holds exactly one.
     if (config.embeddedUrl) return new DatabaseTarget(config.embeddedUrl, 1, true);

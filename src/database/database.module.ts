@@ -1,6 +1,14 @@
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Global, Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../config';
 import { DatabaseTarget } from './database-target';
 import { LazyRequestContextMiddleware } from './lazy-request-context.middleware';
@@ -10,7 +18,11 @@ import { ormOptions } from './orm-options';
 @Global()
 @Module({
   providers: [
-    { provide: DatabaseTarget, inject: [databaseConfig.KEY], useFactory: (config: DatabaseConfig) => DatabaseTarget.open(config) },
+    {
+      provide: DatabaseTarget,
+      inject: [databaseConfig.KEY],
+      useFactory: (config: DatabaseConfig) => DatabaseTarget.open(config),
+    },
   ],
   exports: [DatabaseTarget],
 })
@@ -23,7 +35,12 @@ class DatabaseTargetModule {}
       imports: [DatabaseTargetModule],
       inject: [DatabaseTarget, databaseConfig.KEY],
       useFactory: (target: DatabaseTarget, config: DatabaseConfig) => ({
-        ...ormOptions({ clientUrl: target.clientUrl, poolMax: target.poolMax, debug: config.debug, timeoutMs: config.timeoutMs }),
+        ...ormOptions({
+          clientUrl: target.clientUrl,
+          poolMax: target.poolMax,
+          debug: config.debug,
+          timeoutMs: config.timeoutMs,
+        }),
         // Each feature module registers its own entities with MikroOrmModule.forFeature.
         autoLoadEntities: true,
         // Our own middleware below provides the request context, lazily.

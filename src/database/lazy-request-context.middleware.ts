@@ -39,7 +39,8 @@ class LazyForks extends Map<string, EntityManager> {
 @Injectable()
 export class LazyRequestContextMiddleware implements NestMiddleware {
   constructor(private readonly orm: MikroORM) {
-    if (typeof storage?.run !== 'function') throw new Error('MikroORM RequestContext.storage not found: check the pinned @mikro-orm/core version');
+    if (typeof storage?.run !== 'function')
+      throw new Error('MikroORM RequestContext.storage not found: check the pinned @mikro-orm/core version');
   }
 
   use(_req: unknown, _res: unknown, next: () => void): void {

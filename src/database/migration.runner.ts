@@ -4,7 +4,8 @@ import { Client } from 'pg';
 import { DatabaseTarget } from './database-target';
 
 // Any constant shared by every instance; "doorman" in ASCII.
-const MIGRATION_LOCK_KEY = 0x646f6f726d616e;
+// (The value earlier versions sent, as text: the hex literal did not fit a double exactly.)
+const MIGRATION_LOCK_KEY = '28270022122889584';
 
 @Injectable()
 export class MigrationRunner {

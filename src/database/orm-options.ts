@@ -45,7 +45,12 @@ export function ormOptions(target: ConnectionTarget): Options {
     discovery: { warnWhenNoEntities: true },
     // With the database down or hung, requests fail within timeoutMs instead of queueing forever;
     // the pool makes new connections as soon as it answers again.
-    pool: { min: 0, max: target.poolMax, acquireTimeoutMillis: target.timeoutMs ?? 60_000, createTimeoutMillis: target.timeoutMs ?? 30_000 },
+    pool: {
+      min: 0,
+      max: target.poolMax,
+      acquireTimeoutMillis: target.timeoutMs ?? 60_000,
+      createTimeoutMillis: target.timeoutMs ?? 30_000,
+    },
     driverOptions: target.timeoutMs ? { connection: timeouts(target.timeoutMs) } : {},
     colors: false,
     // Queries without their parameters: those include password hashes.

@@ -12,14 +12,17 @@ interface Context {
 
 /** Hands each GraphQL request's operation name and outcome to the request log line. */
 export const graphqlOutcomePlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ request, response, contextValue, operationName }) {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({ request, response, contextValue, operationName }) {
         const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-        const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN')))];
+        const codeOf = (code: unknown) => (typeof code === 'string' ? code : 'UNKNOWN');
+        const codes = [...new Set((errors ?? []).map((e) => codeOf(e.extensions?.code)))];
         const locals = contextValue.res?.locals;
-        if (locals) locals.graphql = { operation: operationName ?? request.operationName ?? null, outcome: codes.length ? codes.join(',') : 'ok' };
+        const operation = operationName ?? request.operationName ?? null;
+        if (locals) locals.graphql = { operation, outcome: codes.length ? codes.join(',') : 'ok' };
+        return Promise.resolve();
       },
-    };
+    });
   },
 };

@@ -35,7 +35,10 @@ type Res = ServerResponse & { locals?: { graphql?: GraphQLOutcome } };
       useFactory: (app: AppConfig) => ({
         pinoHttp: {
           level: app.logLevel,
-          transport: app.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true, colorize: true } } : undefined,
+          transport:
+            app.env === 'development'
+              ? { target: 'pino-pretty', options: { singleLine: true, colorize: true } }
+              : undefined,
           redact: { paths: REDACT, censor: '[redacted]' },
           genReqId: (req: IncomingMessage, res: ServerResponse) => {
             const given = req.headers['x-request-id'];
@@ -45,13 +48,22 @@ type Res = ServerResponse & { locals?: { graphql?: GraphQLOutcome } };
           },
           // Only what an operator needs; the query string is dropped (a GET could carry a document).
           serializers: {
-            req: (req: Req) => ({ id: req.id, method: req.method, path: (req.originalUrl ?? req.url ?? '').split('?')[0] }),
+            req: (req: Req) => ({
+              id: req.id,
+              method: req.method,
+              path: (req.originalUrl ?? req.url ?? '').split('?')[0],
+            }),
             res: (res: Res) => ({ statusCode: res.statusCode }),
           },
-          customProps: (_req: IncomingMessage, res: ServerResponse) => ((res as Res).locals?.graphql ? { graphql: (res as Res).locals!.graphql } : {}),
+          customProps: (_req: IncomingMessage, res: ServerResponse) =>
+            (res as Res).locals?.graphql ? { graphql: (res as Res).locals!.graphql } : {},
           // 503 is an answer (not ready, unavailable), not a server fault.
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-            res.statusCode === 503 || (res.statusCode >= 400 && res.statusCode < 500) ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info',
+            res.statusCode === 503 || (res.statusCode >= 400 && res.statusCode < 500)
+              ? 'warn'
+              : error || res.statusCode >= 500
+                ? 'error'
+                : 'info',
         },
         exclude: [{ method: RequestMethod.GET, path: 'health/live' }],
       }),

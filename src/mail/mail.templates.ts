@@ -44,4 +44,5 @@ export function renderMail(to: string, link: string, { subject, intro, action, o
 }
 
 /** The frontend's page for the token: APP_URL/<page>?token=... */
-export const linkTo = (appUrl: string, page: string, token: string) => `${appUrl}/${page}?token=${encodeURIComponent(token)}`;
+export const linkTo = (appUrl: string, page: string, token: string) =>
+  `${appUrl}/${page}?token=${encodeURIComponent(token)}`;

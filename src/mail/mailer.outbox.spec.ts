@@ -67,7 +67,9 @@ describe('Mailer (outbox)', () => {
     expect(files[0]).toMatch(/\.eml$/);
     const file = join(outboxDir, files[0]);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(log).toHaveBeenCalledWith(`mail "Reset your password" to alice@example.com written to ${file}; link: ${message.link}`);
+    expect(log).toHaveBeenCalledWith(
+      `mail "Reset your password" to alice@example.com written to ${file}; link: ${message.link}`,
+    );
   });
 
   it('keeps the whole message: sender, recipient, subject, and the link in both parts', async () => {
@@ -79,8 +81,12 @@ describe('Mailer (outbox)', () => {
     const [file] = await readdir(outboxDir);
     const parsed = await simpleParser(await readFile(join(outboxDir, file)));
     expect(parsed.subject).toBe('Confirm your email address');
-    expect(parsed.from?.value).toEqual([expect.objectContaining({ name: 'Doorman', address: 'no-reply@doorman.test' })]);
-    expect([parsed.to ?? []].flat().flatMap((to) => to.value.map(({ address }) => address))).toEqual(['bob@example.org']);
+    expect(parsed.from?.value).toEqual([
+      expect.objectContaining({ name: 'Doorman', address: 'no-reply@doorman.test' }),
+    ]);
+    expect([parsed.to ?? []].flat().flatMap((to) => to.value.map(({ address }) => address))).toEqual([
+      'bob@example.org',
+    ]);
     expect(parsed.text).toContain(`${APP_URL}/verify-email?token=${TOKEN}`);
     expect(parsed.html).toContain(`href="${APP_URL}/verify-email?token=${TOKEN}"`);
   });

@@ -15,14 +15,21 @@ jest.mock('node:timers/promises', () => {
 
 const SMTP_URL = 'smtp://relay.doorman.test:2525';
 // Shaped like account recovery's reset mail (its template lives in that module; the mailer sends any message).
-const message = renderMail('alice@example.com', linkTo('https://app.doorman.test', 'reset-password', 'q7Yw-3_kP0aZ9xLm2VnB8cDeFgHiJkLmNoPqRsTuVwX'), {
-  subject: 'Reset your password',
-  intro: 'Someone asked to reset the password of the account for this address.',
-  action: 'Choose a new password',
-  outro: `The link works once, within ${describeDuration(1_800)}.`,
-});
+const message = renderMail(
+  'alice@example.com',
+  linkTo('https://app.doorman.test', 'reset-password', 'q7Yw-3_kP0aZ9xLm2VnB8cDeFgHiJkLmNoPqRsTuVwX'),
+  {
+    subject: 'Reset your password',
+    intro: 'Someone asked to reset the password of the account for this address.',
+    action: 'Choose a new password',
+    outro: `The link works once, within ${describeDuration(1_800)}.`,
+  },
+);
 
-const transport = { sendMail: jest.fn<Promise<{ messageId: string }>, [SendMailOptions]>(), close: jest.fn<void, []>() };
+const transport = {
+  sendMail: jest.fn<Promise<{ messageId: string }>, [SendMailOptions]>(),
+  close: jest.fn<void, []>(),
+};
 const delays = () => jest.mocked(sleep).mock.calls.map(([ms]) => ms);
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -36,10 +43,14 @@ describe('Mailer (SMTP)', () => {
   let log: jest.SpyInstance;
   let warn: jest.SpyInstance;
   let error: jest.SpyInstance;
-  const mailerWith = (overrides: Partial<MailConfig> = {}) => new Mailer(testMailConfig({ smtpUrl: SMTP_URL, ...overrides }));
+  const mailerWith = (overrides: Partial<MailConfig> = {}) =>
+    new Mailer(testMailConfig({ smtpUrl: SMTP_URL, ...overrides }));
 
   beforeEach(() => {
-    jest.mocked(createTransport).mockReset().mockReturnValue(transport as unknown as Transporter);
+    jest
+      .mocked(createTransport)
+      .mockReset()
+      .mockReturnValue(transport as unknown as Transporter);
     jest.mocked(sleep).mockClear();
     transport.sendMail.mockReset().mockResolvedValue({ messageId: '<1@relay>' });
     transport.close.mockReset();
@@ -55,7 +66,12 @@ describe('Mailer (SMTP)', () => {
 
     expect(createTransport).toHaveBeenCalledTimes(1);
     expect(createTransport).toHaveBeenCalledWith({
-      url: SMTP_URL, pool: true, maxConnections: 3, connectionTimeout: 1_234, greetingTimeout: 1_234, socketTimeout: 1_234,
+      url: SMTP_URL,
+      pool: true,
+      maxConnections: 3,
+      connectionTimeout: 1_234,
+      greetingTimeout: 1_234,
+      socketTimeout: 1_234,
     });
     expect(warn).not.toHaveBeenCalled();
   });
@@ -72,7 +88,13 @@ describe('Mailer (SMTP)', () => {
     const waiting = mailer.idle().then(() => (idle = true));
     await settle();
     const { to, subject, text, html } = message;
-    expect(transport.sendMail).toHaveBeenCalledWith({ from: 'Doorman <no-reply@doorman.test>', to, subject, text, html });
+    expect(transport.sendMail).toHaveBeenCalledWith({
+      from: 'Doorman <no-reply@doorman.test>',
+      to,
+      subject,
+      text,
+      html,
+    });
     expect(idle).toBe(false);
 
     answer.resolve();
@@ -89,8 +111,12 @@ describe('Mailer (SMTP)', () => {
     expect(transport.sendMail).toHaveBeenCalledTimes(4);
     expect(delays()).toEqual([5, 10, 20]);
     expect(warn).toHaveBeenCalledTimes(3);
-    expect(warn).toHaveBeenLastCalledWith('mail "Reset your password" attempt 3 failed (421 try again later); retrying in 20 ms');
-    expect(error.mock.calls).toEqual([['mail "Reset your password" not delivered after 4 attempt(s): 421 try again later']]);
+    expect(warn).toHaveBeenLastCalledWith(
+      'mail "Reset your password" attempt 3 failed (421 try again later); retrying in 20 ms',
+    );
+    expect(error.mock.calls).toEqual([
+      ['mail "Reset your password" not delivered after 4 attempt(s): 421 try again later'],
+    ]);
   });
 
   it('stops retrying once a retry is accepted', async () => {
@@ -125,10 +151,14 @@ describe('Mailer (SMTP)', () => {
 
     let timer: NodeJS.Timeout | undefined;
     const tooLate = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still waiting'), 2_000)));
-    await expect(Promise.race([mailer.onApplicationShutdown().then(() => 'stopped'), tooLate])).resolves.toBe('stopped');
+    await expect(Promise.race([mailer.onApplicationShutdown().then(() => 'stopped'), tooLate])).resolves.toBe(
+      'stopped',
+    );
     clearTimeout(timer);
     expect(transport.sendMail).toHaveBeenCalledTimes(2);
-    expect(error).toHaveBeenCalledWith('mail "Reset your password" not delivered after 2 attempt(s): 421 try again later');
+    expect(error).toHaveBeenCalledWith(
+      'mail "Reset your password" not delivered after 2 attempt(s): 421 try again later',
+    );
     expect(transport.close).toHaveBeenCalledTimes(1);
   });
 

@@ -20,12 +20,17 @@ export class Mailer implements OnApplicationShutdown {
   private readonly stopping = new AbortController();
 
   constructor(@Inject(mailConfig.KEY) private readonly config: MailConfig) {
-    const timeouts = { connectionTimeout: config.timeoutMs, greetingTimeout: config.timeoutMs, socketTimeout: config.timeoutMs };
+    const timeouts = {
+      connectionTimeout: config.timeoutMs,
+      greetingTimeout: config.timeoutMs,
+      socketTimeout: config.timeoutMs,
+    };
     this.transport = config.smtpUrl
       ? // A pool: a few SMTP connections kept open and reused, not a handshake per message.
         createTransport({ url: config.smtpUrl, pool: true, maxConnections: 3, ...timeouts })
       : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    if (!config.smtpUrl) this.logger.warn(`SMTP_URL is not set: mail is written to ${config.outboxDir} and the log, not sent`);
+    if (!config.smtpUrl)
+      this.logger.warn(`SMTP_URL is not set: mail is written to ${config.outboxDir} and the log, not sent`);
   }
 
   /** Queues the message and returns; call it after the transaction that made its token commits. */
@@ -77,7 +82,10 @@ export class Mailer implements OnApplicationShutdown {
   /** Development without SMTP: the message as an .eml file, and its link in the log. */
   private async keep(message: MailMessage, raw: Buffer): Promise<void> {
     await mkdir(this.config.outboxDir, { recursive: true });
-    const file = join(this.config.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.hrtime.bigint()}.eml`);
+    const file = join(
+      this.config.outboxDir,
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.hrtime.bigint()}.eml`,
+    );
     await writeFile(file, raw, { mode: 0o600 });
     this.logger.log(`mail "${message.subject}" to ${message.to} written to ${file}; link: ${message.link}`);
   }

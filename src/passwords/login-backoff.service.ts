@@ -65,7 +65,9 @@ export class LoginBackoffService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // Hourly, so rows for addresses tried once (by attackers, say) do not pile up.
     this.pruning = setInterval(() => {
-      this.prune().catch((error: unknown) => new Logger(LoginBackoffService.name).warn(`pruning login_failures failed: ${String(error)}`));
+      this.prune().catch((error: unknown) =>
+        new Logger(LoginBackoffService.name).warn(`pruning login_failures failed: ${String(error)}`),
+      );
     }, 3_600_000).unref();
   }
 
@@ -78,6 +80,8 @@ export class LoginBackoffService implements OnModuleInit, OnModuleDestroy {
     await this.em
       .fork()
       .getConnection()
-      .execute(`delete from login_failures where last_failure_at < clock_timestamp() - ${STREAK_MEMORY} and (blocked_until is null or blocked_until < clock_timestamp())`);
+      .execute(
+        `delete from login_failures where last_failure_at < clock_timestamp() - ${STREAK_MEMORY} and (blocked_until is null or blocked_until < clock_timestamp())`,
+      );
   }
 }

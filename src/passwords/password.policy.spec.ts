@@ -39,9 +39,12 @@ describe('PasswordPolicy', () => {
       expect(() => policy.assertAcceptable(passphrase, alice)).not.toThrow();
     });
 
-    it.each(['password', 'Password', 'ＰＡＳＳＷＯＲＤ', '12345678'])('rejects %p as a common password, and says so', (password) => {
-      expect(rejection(password).fields).toEqual([{ field: 'password', messages: [expect.stringMatching(COMMON)] }]);
-    });
+    it.each(['password', 'Password', 'ＰＡＳＳＷＯＲＤ', '12345678'])(
+      'rejects %p as a common password, and says so',
+      (password) => {
+        expect(rejection(password).fields).toEqual([{ field: 'password', messages: [expect.stringMatching(COMMON)] }]);
+      },
+    );
 
     it.each<[string, PasswordOwner, string]>([
       ['the email local part, whatever its case', alice, 'my-WONDERLAND.FAN-secret'],
@@ -49,11 +52,15 @@ describe('PasswordPolicy', () => {
       ['a part of the name', alice, 'zebra LIDDELL zebra'],
       ['a three-character part of the name', { email: 'x@example.com', name: 'Ann Smith' }, 'banners and flags'],
     ])('rejects a password containing %s', (_case, owner, password) => {
-      expect(rejection(password, owner).fields).toEqual([{ field: 'password', messages: [expect.stringMatching(PERSONAL)] }]);
+      expect(rejection(password, owner).fields).toEqual([
+        { field: 'password', messages: [expect.stringMatching(PERSONAL)] },
+      ]);
     });
 
     it('ignores parts of the name shorter than three characters', () => {
-      expect(() => policy.assertAcceptable('alfalfa bonbon rules', { email: 'x@example.com', name: 'Al Bo' })).not.toThrow();
+      expect(() =>
+        policy.assertAcceptable('alfalfa bonbon rules', { email: 'x@example.com', name: 'Al Bo' }),
+      ).not.toThrow();
     });
 
     it('reports the field it is given, in the field and in every message', () => {
@@ -69,7 +76,9 @@ describe('PasswordPolicy', () => {
 
     // The unicorn is one code point but two UTF-16 units: only a code-point count gets these right.
     it.each(['tangerine-otte', '🦄'.repeat(14)])('rejects the 14-code-point %p as too short', (password) => {
-      expect(rejection(password).fields).toEqual([{ field: 'password', messages: ['password must be at least 15 characters long'] }]);
+      expect(rejection(password).fields).toEqual([
+        { field: 'password', messages: ['password must be at least 15 characters long'] },
+      ]);
     });
 
     it.each(['tangerine-otter', '🦄'.repeat(15)])('accepts the 15-code-point %p', (password) => {
@@ -82,7 +91,11 @@ describe('PasswordPolicy', () => {
       expect(error.fields).toEqual([
         {
           field: 'password',
-          messages: ['password must be at least 15 characters long', expect.stringMatching(COMMON), expect.stringMatching(PERSONAL)],
+          messages: [
+            'password must be at least 15 characters long',
+            expect.stringMatching(COMMON),
+            expect.stringMatching(PERSONAL),
+          ],
         },
       ]);
     });

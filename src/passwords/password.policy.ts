@@ -8,7 +8,7 @@ const fold = (value: string) => value.normalize('NFKC').toLowerCase();
 
 // zxcvbn-ts's list of the most common passwords (about 49,000), folded the way we fold input.
 let common: Set<string> | undefined;
-const commonPasswords = () => (common ??= new Set((dictionary['passwords-common'] as string[]).map(fold)));
+const commonPasswords = () => (common ??= new Set(dictionary['passwords-common'].map(fold)));
 
 /** Parts of who the person is that must not appear in their password. */
 export interface PasswordOwner {
@@ -34,8 +34,11 @@ export class PasswordPolicy {
     const min = this.config.passwordMinLength;
     if (codePointLength(password) < min) problems.push(`must be at least ${min} characters long`);
     const folded = fold(password);
-    if (commonPasswords().has(folded)) problems.push('is one of the most common passwords; choose one nobody else would');
-    const personal = [fold(owner.email.split('@')[0]), fold(owner.name), ...fold(owner.name).split(/\s+/)].filter((part) => part.length >= 3);
+    if (commonPasswords().has(folded))
+      problems.push('is one of the most common passwords; choose one nobody else would');
+    const personal = [fold(owner.email.split('@')[0]), fold(owner.name), ...fold(owner.name).split(/\s+/)].filter(
+      (part) => part.length >= 3,
+    );
     if (personal.some((part) => folded.includes(part))) problems.push('must not contain your email address or name');
     return problems;
   }

@@ -23,5 +23,7 @@ export const IsNewPassword = (property = 'password') =>
 export const IsGivenPassword = (property = 'password') =>
   applyDecorators(
     IsString(),
-    CodePointLength(1, PASSWORD_MAX_LENGTH, { message: `${property} must be 1 to ${PASSWORD_MAX_LENGTH} characters long` }),
+    CodePointLength(1, PASSWORD_MAX_LENGTH, {
+      message: `${property} must be 1 to ${PASSWORD_MAX_LENGTH} characters long`,
+    }),
   );

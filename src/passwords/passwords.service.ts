@@ -53,11 +53,19 @@ export class PasswordsService {
     } catch (error) {
       // Guesses refused by the backoff belong in the account's trail too: that is what an attack looks like.
       if (error instanceof TooManyRequestsError) {
-        await this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user?.id, email: normalized, detail: 'BACKOFF', client });
+        await this.audit.record({
+          type: AuthEventType.LOGIN_FAILED,
+          userId: user?.id,
+          email: normalized,
+          detail: 'BACKOFF',
+          client,
+        });
       }
       throw error;
     }
-    const valid = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyNothing(password);
+    const valid = user
+      ? await this.hasher.verify(password, user.passwordHash)
+      : await this.hasher.verifyNothing(password);
     if (valid) await this.backoff.recordSuccess(normalized);
     else await this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user?.id, email: normalized, client });
     return valid ? user : null;
@@ -69,7 +77,8 @@ export class PasswordsService {
    */
   async assertCurrent(user: User, password: string, purpose: string, client?: ClientInfo): Promise<void> {
     // A wrong (or backoff-refused) guess from a session is recorded like a failed login: a stolen session leaves a trace.
-    const failed = (detail: string) => this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user.id, email: user.email, detail, client });
+    const failed = (detail: string) =>
+      this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user.id, email: user.email, detail, client });
     try {
       await this.backoff.claimAttempt(user.email);
     } catch (error) {

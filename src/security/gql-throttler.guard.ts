@@ -13,13 +13,16 @@ import { limitsOf } from './throttlers';
 export class GqlThrottlerGuard extends ThrottlerGuard {
   protected getRequestResponse(context: ExecutionContext) {
     if (context.getType<string>() !== 'graphql') return super.getRequestResponse(context);
-    const { req, res } = GqlExecutionContext.create(context).getContext<{ req: Record<string, unknown>; res: Record<string, unknown> }>();
+    const { req, res } = GqlExecutionContext.create(context).getContext<{
+      req: Record<string, unknown>;
+      res: Record<string, unknown>;
+    }>();
     return { req, res };
   }
 
   /** An operation that declares no limit (viewer, sessions, …) skips every per-limit check. */
-  protected async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return limitsOf(context).length === 0;
+  protected shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(limitsOf(context).length === 0);
   }
 
   /**
@@ -50,5 +53,8 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
 /** ioredis's ways of saying the server is not there. */
 function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.name === 'MaxRetriesPerRequestError' || /^(Connection is closed|Command timed out|Stream isn't writeable|connect ECONNREFUSED)/.test(error.message);
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    /^(Connection is closed|Command timed out|Stream isn't writeable|connect ECONNREFUSED)/.test(error.message)
+  );
 }

@@ -31,7 +31,10 @@ describe('singleCredentialMutation', () => {
     ['one login', 'mutation { login }'],
     ['login and logout', 'mutation { login logout }'],
     ['one deleteAccount and logout', 'mutation { deleteAccount logout }'],
-    ['one login spread from the same fragment twice', 'mutation { ...Creds ...Creds } fragment Creds on Mutation { login }'],
+    [
+      'one login spread from the same fragment twice',
+      'mutation { ...Creds ...Creds } fragment Creds on Mutation { login }',
+    ],
     ['one requestPasswordReset and logout', 'mutation { requestPasswordReset logout }'],
     ['one verifyEmail', 'mutation { verifyEmail }'],
   ])('lets %s through', (_case, document) => {
@@ -46,7 +49,10 @@ describe('singleCredentialMutation', () => {
     ['two aliases of deleteAccount', 'mutation { first: deleteAccount second: deleteAccount }'],
     ['a login inside an inline fragment', 'mutation { login ... on Mutation { again: login } }'],
     ['a signup in a named fragment', 'mutation { login ...Creds } fragment Creds on Mutation { signup }'],
-    ['credentials nested in fragments', 'mutation { ...A } fragment A on Mutation { login ...B } fragment B on Mutation { ... on Mutation { refreshToken } }'],
+    [
+      'credentials nested in fragments',
+      'mutation { ...A } fragment A on Mutation { login ...B } fragment B on Mutation { ... on Mutation { refreshToken } }',
+    ],
     // Each sends a mail or spends an emailed token: aliases would multiply one rate-limit check.
     ['two aliases of requestPasswordReset', 'mutation { a: requestPasswordReset b: requestPasswordReset }'],
     ['two aliases of resetPassword', 'mutation { a: resetPassword b: resetPassword }'],

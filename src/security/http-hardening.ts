@@ -8,7 +8,13 @@ const landingPage: HelmetOptions = {
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'", APOLLO_CDN, 'https://embeddable-sandbox.cdn.apollographql.com', 'https://embeddable-explorer.cdn.apollographql.com'],
+      scriptSrc: [
+        "'self'",
+        "'unsafe-inline'",
+        APOLLO_CDN,
+        'https://embeddable-sandbox.cdn.apollographql.com',
+        'https://embeddable-explorer.cdn.apollographql.com',
+      ],
       styleSrc: ["'self'", "'unsafe-inline'", APOLLO_CDN, 'https://fonts.googleapis.com'],
       imgSrc: ["'self'", 'data:', APOLLO_CDN],
       fontSrc: ["'self'", 'data:', APOLLO_CDN, 'https://fonts.gstatic.com'],
@@ -38,5 +44,6 @@ const api: HelmetOptions = {
 export function httpHardening(): RequestHandler {
   const forPage = helmet(landingPage);
   const forApi = helmet(api);
-  return (req, res, next) => (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') ? forPage : forApi)(req, res, next);
+  return (req, res, next) =>
+    (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') ? forPage : forApi)(req, res, next);
 }

@@ -14,7 +14,12 @@ export enum Limit {
 }
 
 /** The limits that count per client IP: every public operation must draw on one of them. */
-export const PER_IP_LIMITS: ReadonlySet<Limit> = new Set([Limit.CREDENTIAL_PER_IP, Limit.SIGNUP_PER_IP, Limit.REFRESH_PER_IP, Limit.MAIL_PER_IP]);
+export const PER_IP_LIMITS: ReadonlySet<Limit> = new Set([
+  Limit.CREDENTIAL_PER_IP,
+  Limit.SIGNUP_PER_IP,
+  Limit.REFRESH_PER_IP,
+  Limit.MAIL_PER_IP,
+]);
 
 export const RATE_LIMITS_KEY = 'doorman:rateLimits';
 export const CREDENTIAL_KEY = 'doorman:credentialOperation';
@@ -28,7 +33,8 @@ export const RateLimit = (...limits: Limit[]) => SetMetadata(RATE_LIMITS_KEY, li
  * `limits`, and at most one such mutation per GraphQL operation (aliases included), so one
  * request cannot multiply the guesses a limit allows.
  */
-export const CredentialMutation = (...limits: Limit[]) => applyDecorators(RateLimit(...limits), SetMetadata(CREDENTIAL_KEY, true));
+export const CredentialMutation = (...limits: Limit[]) =>
+  applyDecorators(RateLimit(...limits), SetMetadata(CREDENTIAL_KEY, true));
 
 /** A public operation that is deliberately unlimited; `reason` says why (start-up refuses one without). */
 export const NoRateLimit = (reason: string) => SetMetadata(NO_RATE_LIMIT_KEY, reason);

@@ -51,7 +51,10 @@ describe('RateLimitRegistry', () => {
     it('sees these operations as public, and each draws on a per-IP limit or is exempt', async () => {
       const moduleRef = await start(RESOLVERS, [HealthController]);
 
-      const open = moduleRef.get(RateLimitRegistry).operations().filter((operation) => operation.isPublic);
+      const open = moduleRef
+        .get(RateLimitRegistry)
+        .operations()
+        .filter((operation) => operation.isPublic);
       expect(open.map(({ label, limits, exemption }) => [label, limits, exemption])).toEqual([
         ['Mutation.signup', [Limit.SIGNUP_PER_IP], undefined],
         ['Mutation.login', [Limit.LOGIN_PER_EMAIL, Limit.CREDENTIAL_PER_IP], undefined],
@@ -67,7 +70,9 @@ describe('RateLimitRegistry', () => {
     it('refuses to start beside a public mutation without a limit, naming only that one', async () => {
       const message =
         'Public operations need a per-IP rate limit (@RateLimit or @CredentialMutation) or a written exemption (@NoRateLimit): Mutation.rogue';
-      await expect(refused([...RESOLVERS, mutationWith(Public())], [HealthController])).rejects.toThrow(new Error(message));
+      await expect(refused([...RESOLVERS, mutationWith(Public())], [HealthController])).rejects.toThrow(
+        new Error(message),
+      );
     });
   });
 
@@ -112,7 +117,9 @@ describe('RateLimitRegistry', () => {
           return true;
         }
       }
-      await expect(refused([QueriesResolver, mutationWith(Public())])).rejects.toThrow(/: Query\.peek, Mutation\.rogue$/);
+      await expect(refused([QueriesResolver, mutationWith(Public())])).rejects.toThrow(
+        /: Query\.peek, Mutation\.rogue$/,
+      );
     });
   });
 

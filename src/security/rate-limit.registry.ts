@@ -43,7 +43,9 @@ export class RateLimitRegistry implements OnModuleInit {
 
   onModuleInit(): void {
     const operations = this.operations();
-    const unguarded = operations.filter((op) => op.isPublic && !op.exemption && !op.limits.some((limit) => PER_IP_LIMITS.has(limit)));
+    const unguarded = operations.filter(
+      (op) => op.isPublic && !op.exemption && !op.limits.some((limit) => PER_IP_LIMITS.has(limit)),
+    );
     if (unguarded.length) {
       throw new Error(
         `Public operations need a per-IP rate limit (@RateLimit or @CredentialMutation) or a written exemption (@NoRateLimit): ${unguarded.map((op) => op.label).join(', ')}`,

@@ -13,7 +13,9 @@ import { throttlers, type ViewerOf } from './throttlers';
 const viewerOf =
   (tokens: TokensService, cookies: AuthCookies): ViewerOf =>
   (req) => {
-    const given = req.headers ? accessTokenOf({ headers: req.headers, cookies: req.cookies }, cookies.accessName) : null;
+    const given = req.headers
+      ? accessTokenOf({ headers: req.headers, cookies: req.cookies }, cookies.accessName)
+      : null;
     return given ? (tokens.readAccessToken(given.token)?.sub ?? null) : null;
   };
 
@@ -34,7 +36,9 @@ const logger = new Logger('Security');
         if (!config.rateLimitEnabled) logger.warn('RATE_LIMIT_ENABLED=false: rate limits and login backoff are OFF');
         else if (!config.redisUrl) logger.warn('REDIS_URL is not set: rate limits are kept per instance, in memory');
         if (config.trustProxy === true) {
-          logger.warn('TRUST_PROXY=true believes any X-Forwarded-For, forged or not: name the proxies (a hop count or subnets)');
+          logger.warn(
+            'TRUST_PROXY=true believes any X-Forwarded-For, forged or not: name the proxies (a hop count or subnets)',
+          );
         }
         // Given a client it did not create, the storage leaves closing it to RedisConnection.
         const storage = redis.client ? new ThrottlerStorageRedisService(redis.client) : undefined;

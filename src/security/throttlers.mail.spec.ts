@@ -6,7 +6,9 @@ import { gqlContext, type Req } from '../../test/unit/throttlers.fixture';
 const viewerOf = jest.fn<ReturnType<ViewerOf>, Parameters<ViewerOf>>();
 
 const tracker: ThrottlerGetTrackerFunction = (() => {
-  const found = throttlers(testSecurityConfig(), 'doorman_refresh', viewerOf).find((throttler) => throttler.name === 'mail-email')?.getTracker;
+  const found = throttlers(testSecurityConfig(), 'doorman_refresh', viewerOf).find(
+    (throttler) => throttler.name === 'mail-email',
+  )?.getTracker;
   if (!found) throw new Error('mail-email has no tracker');
   return found;
 })();
@@ -15,7 +17,8 @@ const signedIn: Req = { ip: '203.0.113.9', headers: { authorization: 'Bearer som
 
 /** The mail-email tracker: the recipient of the mail, so nobody's inbox can be flooded. */
 describe('mail-email tracker', () => {
-  const track = (field: string, args: Record<string, unknown>, req: Req) => Promise.resolve(tracker(req, gqlContext(field, args, req)));
+  const track = (field: string, args: Record<string, unknown>, req: Req) =>
+    Promise.resolve(tracker(req, gqlContext(field, args, req)));
 
   beforeEach(() => {
     viewerOf.mockReset();
@@ -23,14 +26,18 @@ describe('mail-email tracker', () => {
   });
 
   it('tracks a reset by the trimmed, lower-cased email argument, whoever is signed in', async () => {
-    await expect(track('requestPasswordReset', { email: '  Bob@Example.COM ' }, signedIn)).resolves.toBe('email:bob@example.com');
+    await expect(track('requestPasswordReset', { email: '  Bob@Example.COM ' }, signedIn)).resolves.toBe(
+      'email:bob@example.com',
+    );
     expect(viewerOf).not.toHaveBeenCalled();
   });
 
   it('gives every spelling of one address the same count', async () => {
     const first = await track('requestPasswordReset', { email: 'bob@example.com' }, { ip: '203.0.113.1' });
 
-    await expect(track('requestPasswordReset', { email: 'BOB@example.com ' }, { ip: '198.51.100.2' })).resolves.toBe(first);
+    await expect(track('requestPasswordReset', { email: 'BOB@example.com ' }, { ip: '198.51.100.2' })).resolves.toBe(
+      first,
+    );
   });
 
   it("tracks a verification request (no email argument) by the viewer's account", async () => {

@@ -9,14 +9,17 @@ import { gqlContext, noViewer, type Req } from '../../test/unit/throttlers.fixtu
 const REFRESH_COOKIE = 'test_refresh';
 
 const tracker: ThrottlerGetTrackerFunction = (() => {
-  const found = throttlers(testSecurityConfig(), REFRESH_COOKIE, noViewer).find((throttler) => throttler.name === 'refresh-session')?.getTracker;
+  const found = throttlers(testSecurityConfig(), REFRESH_COOKIE, noViewer).find(
+    (throttler) => throttler.name === 'refresh-session',
+  )?.getTracker;
   if (!found) throw new Error('refresh-session has no tracker');
   return found;
 })();
 
 /** The refresh-session tracker: it follows the session of the token the resolver will spend. */
 describe('refresh-session tracker', () => {
-  const trackRefresh = (req: Req, token: string | null = null) => Promise.resolve(tracker(req, gqlContext('refreshToken', { token }, req)));
+  const trackRefresh = (req: Req, token: string | null = null) =>
+    Promise.resolve(tracker(req, gqlContext('refreshToken', { token }, req)));
 
   afterEach(() => jest.restoreAllMocks());
 
@@ -28,7 +31,9 @@ describe('refresh-session tracker', () => {
   it('falls back to the IP for a configured cookie when there is no request-context EntityManager', async () => {
     expect(RequestContext.getEntityManager()).toBeUndefined();
 
-    await expect(trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'refresh-0' } })).resolves.toBe('ip:203.0.113.9');
+    await expect(trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'refresh-0' } })).resolves.toBe(
+      'ip:203.0.113.9',
+    );
   });
 
   describe('with a request-context EntityManager', () => {
@@ -43,17 +48,24 @@ describe('refresh-session tracker', () => {
     });
 
     it('follows the session of the token in the configured cookie', async () => {
-      await expect(trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'refresh-0' } })).resolves.toBe('session:session-1');
+      await expect(trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'refresh-0' } })).resolves.toBe(
+        'session:session-1',
+      );
       expect(execute).toHaveBeenCalledWith(expect.stringContaining('refresh_tokens'), [hashOf('refresh-0')]);
     });
 
     it('prefers the token argument to the cookie', async () => {
-      await expect(trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'refresh-0' } }, 'refresh-arg')).resolves.toBe('session:session-1');
+      await expect(
+        trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'refresh-0' } }, 'refresh-arg'),
+      ).resolves.toBe('session:session-1');
       expect(execute).toHaveBeenCalledWith(expect.any(String), [hashOf('refresh-arg')]);
     });
 
     it('ignores a refresh cookie under any other name', async () => {
-      const req: Req = { ip: '203.0.113.9', cookies: { '__Secure-doorman_refresh': 'refresh-0', doorman_refresh: 'refresh-0' } };
+      const req: Req = {
+        ip: '203.0.113.9',
+        cookies: { '__Secure-doorman_refresh': 'refresh-0', doorman_refresh: 'refresh-0' },
+      };
 
       await expect(trackRefresh(req)).resolves.toBe('ip:203.0.113.9');
       expect(execute).not.toHaveBeenCalled();
@@ -62,7 +74,9 @@ describe('refresh-session tracker', () => {
     it('falls back to the IP for a token that belongs to no session', async () => {
       execute.mockResolvedValue([]);
 
-      await expect(trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'forged' } })).resolves.toBe('ip:203.0.113.9');
+      await expect(trackRefresh({ ip: '203.0.113.9', cookies: { [REFRESH_COOKIE]: 'forged' } })).resolves.toBe(
+        'ip:203.0.113.9',
+      );
     });
   });
 });

@@ -10,7 +10,8 @@ import { throttlers } from './throttlers';
 
 // The refresh cookie matters only to the refresh tracker (throttlers.refresh.spec.ts), the viewer
 // only to the mail-email tracker (throttlers.mail.spec.ts).
-const limits = (overrides: Partial<SecurityConfig> = {}) => throttlers(testSecurityConfig(overrides), 'doorman_refresh', noViewer);
+const limits = (overrides: Partial<SecurityConfig> = {}) =>
+  throttlers(testSecurityConfig(overrides), 'doorman_refresh', noViewer);
 
 const named = (name: string): ThrottlerOptions => {
   const found = limits().find((throttler) => throttler.name === name);
@@ -155,7 +156,9 @@ describe('throttlers', () => {
   it('login-email tracks the trimmed, lower-cased email of the login input', async () => {
     const context = gqlContext('login', { input: { email: '  A@B.com ', password: 'pw' } });
 
-    await expect(Promise.resolve(trackerOf('login-email')({ ip: '203.0.113.7' }, context))).resolves.toBe('email:a@b.com');
+    await expect(Promise.resolve(trackerOf('login-email')({ ip: '203.0.113.7' }, context))).resolves.toBe(
+      'email:a@b.com',
+    );
   });
 
   it('login-email also reads a top-level email argument, normalised', async () => {

@@ -13,13 +13,18 @@ type Req = { ip?: string; headers?: IncomingHttpHeaders; cookies?: Record<string
 export type ViewerOf = (req: Req) => string | null;
 
 const argsOf = (context: ExecutionContext) =>
-  GqlExecutionContext.create(context).getArgs<{ input?: { email?: unknown }; email?: unknown; token?: string | null }>();
+  GqlExecutionContext.create(context).getArgs<{
+    input?: { email?: unknown };
+    email?: unknown;
+    token?: string | null;
+  }>();
 /** The limits the operation's resolver (or controller) method declares with @RateLimit / @CredentialMutation. */
 export const limitsOf = (context: ExecutionContext): readonly Limit[] =>
   (Reflect.getMetadata(RATE_LIMITS_KEY, context.getHandler()) as Limit[] | undefined) ?? [];
 
 /** A throttler that counts only the operations that declare it (and nothing at all when limits are off). */
-const declaredBy = (enabled: boolean, name: Limit) => (context: ExecutionContext) => !enabled || !limitsOf(context).includes(name);
+const declaredBy = (enabled: boolean, name: Limit) => (context: ExecutionContext) =>
+  !enabled || !limitsOf(context).includes(name);
 
 // The socket's address unless TRUST_PROXY names the proxies to believe, so a forged header changes nothing.
 // IPv6 addresses count per /64, as the throttler's own tracker does: one host has billions of them.
@@ -45,12 +50,19 @@ const bySession = (refreshCookie: string) => async (req: Req, context: Execution
   const token = argsOf(context).token ?? req.cookies?.[refreshCookie];
   if (!token) return byIp(req);
   const em = RequestContext.getEntityManager();
-  const [row] = em ? await em.getConnection().execute<{ session_id: string }[]>('select session_id from refresh_tokens where token_hash = ?', [sha256Hex(token)]) : [];
+  const sql = 'select session_id from refresh_tokens where token_hash = ?';
+  // The connection's execute() is typed `any` whatever its type argument: say what the row is.
+  const rows = em ? ((await em.getConnection().execute(sql, [sha256Hex(token)])) as { session_id: string }[]) : [];
+  const [row] = rows;
   return row ? `session:${row.session_id}` : byIp(req);
 };
 
 /** The named limits; each counts only the operations that declare it. */
-export function throttlers({ limits, rateLimitEnabled }: SecurityConfig, refreshCookie: string, viewerOf: ViewerOf): ThrottlerOptions[] {
+export function throttlers(
+  { limits, rateLimitEnabled }: SecurityConfig,
+  refreshCookie: string,
+  viewerOf: ViewerOf,
+): ThrottlerOptions[] {
   // A throttler's own skipIf replaces the module-wide one, so the switch lives in each.
   const limit = (name: Limit, rate: RateLimit, getTracker: ThrottlerOptions['getTracker']): ThrottlerOptions => ({
     name,

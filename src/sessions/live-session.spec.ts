@@ -35,7 +35,9 @@ describe('SessionLiveness', () => {
 
   describe('expiryOf', () => {
     it('is the idle limit when that comes before the absolute one', () => {
-      expect(liveness.expiryOf(times({ lastSeenAt: at(-600), expiresAt: at(86_400) }))).toEqual(at(-600 + IDLE_SECONDS));
+      expect(liveness.expiryOf(times({ lastSeenAt: at(-600), expiresAt: at(86_400) }))).toEqual(
+        at(-600 + IDLE_SECONDS),
+      );
     });
 
     it('is the absolute limit when that comes first', () => {

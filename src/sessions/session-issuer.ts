@@ -36,7 +36,12 @@ export class SessionIssuer {
     const rotation = await this.refreshTokens.rotate(token);
     if (rotation.outcome === 'reused') {
       this.sessions.changed(rotation.userId);
-      await this.audit.record({ type: AuthEventType.REFRESH_REUSE_DETECTED, userId: rotation.userId, sessionId: rotation.sessionId, client });
+      await this.audit.record({
+        type: AuthEventType.REFRESH_REUSE_DETECTED,
+        userId: rotation.userId,
+        sessionId: rotation.sessionId,
+        client,
+      });
       throw new UnauthenticatedError('Refresh token was already used: the session has been ended');
     }
     if (rotation.outcome === 'invalid') throw new UnauthenticatedError('Invalid or expired refresh token');

@@ -18,7 +18,15 @@ import { SessionsService } from './sessions.service';
  */
 @Module({
   imports: [TokensModule, AuditModule, MikroOrmModule.forFeature([Session, RefreshToken])],
-  providers: [SessionsService, SessionIssuer, RefreshTokensService, SessionCache, SessionInvalidationListener, SessionAuthGuard, SessionsResolver],
+  providers: [
+    SessionsService,
+    SessionIssuer,
+    RefreshTokensService,
+    SessionCache,
+    SessionInvalidationListener,
+    SessionAuthGuard,
+    SessionsResolver,
+  ],
   exports: [SessionsService, SessionIssuer, SessionAuthGuard],
 })
 export class SessionsModule {}

@@ -15,7 +15,11 @@ export class SessionsResolver {
   }
 
   @Mutation(() => Boolean, { description: "Ends one of the viewer's sessions." })
-  revokeSession(@CurrentUser() user: User, @Args('id', { type: () => ID }) id: string, @Client() client: ClientInfo): Promise<boolean> {
+  revokeSession(
+    @CurrentUser() user: User,
+    @Args('id', { type: () => ID }) id: string,
+    @Client() client: ClientInfo,
+  ): Promise<boolean> {
     return this.service.revokeOwn(user.id, id, client);
   }
 }

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { compileSessions, type LiveRecord, type SessionsFakes, sessionsFakes } from '../../test/unit/sessions.service.fixture';
+import {
+  compileSessions,
+  type LiveRecord,
+  type SessionsFakes,
+  sessionsFakes,
+} from '../../test/unit/sessions.service.fixture';
 import { testAuthConfig } from '../../test/unit/config.fixture';
 import type { SessionRow } from './cache/session-cache';
 import type { SessionsService } from './sessions.service';
@@ -50,18 +55,22 @@ describe('SessionsService (the guard’s lookup)', () => {
       const [sql, params] = fakes.connection.execute.mock.calls[0];
       expect(params).toEqual([sessionId, userId, now, at(-IDLE_SECONDS)]);
       // The conditions that make a session live are the query's: the placeholders above fill them.
-      expect(sql).toMatch(/where s\.id = \? and s\.user_id = \? and s\.revoked_at is null and s\.expires_at > \? and s\.last_seen_at > \?/);
+      expect(sql).toMatch(
+        /where s\.id = \? and s\.user_id = \? and s\.revoked_at is null and s\.expires_at > \? and s\.last_seen_at > \?/,
+      );
     });
 
     it('reads the times whether the driver gives numbers or numeric strings, with fractions of a millisecond', async () => {
       const verifiedAt = at(-3_600);
-      fakes.connection.execute.mockResolvedValue([{
-        ...record,
-        expires_at: `${at(86_400).getTime()}.000`,
-        last_seen_at: String(at(-120).getTime()),
-        email_verified_at: `${verifiedAt.getTime()}.000`,
-        created_at: `${at(-7 * 86_400).getTime()}`,
-      }]);
+      fakes.connection.execute.mockResolvedValue([
+        {
+          ...record,
+          expires_at: `${at(86_400).getTime()}.000`,
+          last_seen_at: String(at(-120).getTime()),
+          email_verified_at: `${verifiedAt.getTime()}.000`,
+          created_at: `${at(-7 * 86_400).getTime()}`,
+        },
+      ]);
 
       const found = await sessions.findLive(sessionId, userId, now);
       expect(found).toEqual(row({ user: { ...row().user, emailVerifiedAt: verifiedAt } }));
@@ -74,7 +83,9 @@ describe('SessionsService (the guard’s lookup)', () => {
 
       expect(fakes.cache.set).toHaveBeenCalledTimes(1);
       expect(fakes.cache.set).toHaveBeenCalledWith(found, 7);
-      expect(fakes.cache.begin.mock.invocationCallOrder[0]).toBeLessThan(fakes.connection.execute.mock.invocationCallOrder[0]);
+      expect(fakes.cache.begin.mock.invocationCallOrder[0]).toBeLessThan(
+        fakes.connection.execute.mock.invocationCallOrder[0],
+      );
     });
 
     it('resolves null, and caches nothing, when the database has no live session', async () => {
@@ -109,7 +120,12 @@ describe('SessionsService (the guard’s lookup)', () => {
       fakes.connection.execute.mockResolvedValue([]);
 
       await expect(sessions.findLive(sessionId, userId, now)).resolves.toBeNull();
-      expect(fakes.connection.execute).toHaveBeenCalledWith(expect.any(String), [sessionId, userId, now, at(-IDLE_SECONDS)]);
+      expect(fakes.connection.execute).toHaveBeenCalledWith(expect.any(String), [
+        sessionId,
+        userId,
+        now,
+        at(-IDLE_SECONDS),
+      ]);
     });
 
     it('judges liveness at the current time when not told one', async () => {
@@ -117,7 +133,12 @@ describe('SessionsService (the guard’s lookup)', () => {
 
       await expect(sessions.findLive(sessionId, userId)).resolves.toEqual(row());
       expect(fakes.cache.get).toHaveBeenCalledWith(sessionId, now.getTime());
-      expect(fakes.connection.execute).toHaveBeenCalledWith(expect.any(String), [sessionId, userId, now, at(-IDLE_SECONDS)]);
+      expect(fakes.connection.execute).toHaveBeenCalledWith(expect.any(String), [
+        sessionId,
+        userId,
+        now,
+        at(-IDLE_SECONDS),
+      ]);
     });
   });
 
@@ -137,7 +158,9 @@ describe('SessionsService (the guard’s lookup)', () => {
       const seen = row({ lastSeenAt: at(-60) });
 
       await expect(sessions.touch(seen)).resolves.toBeUndefined();
-      expect(fakes.connection.execute.mock.calls).toEqual([['update sessions set last_seen_at = ? where id = ?', [now, sessionId], 'run']]);
+      expect(fakes.connection.execute.mock.calls).toEqual([
+        ['update sessions set last_seen_at = ? where id = ?', [now, sessionId], 'run'],
+      ]);
       expect(seen.lastSeenAt).toEqual(now);
     });
 

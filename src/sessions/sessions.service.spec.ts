@@ -86,7 +86,11 @@ describe('SessionsService', () => {
       expect(em.nativeUpdate).toHaveBeenCalledTimes(1);
       // An expired or idle session that was never revoked is not live, so it is not "revoked" again.
       const live = { revokedAt: null, expiresAt: { $gt: now }, lastSeenAt: { $gt: at(-IDLE_SECONDS) } };
-      expect(em.nativeUpdate).toHaveBeenCalledWith(Session, { id: sessionId, user: userId, ...live }, { revokedAt: now });
+      expect(em.nativeUpdate).toHaveBeenCalledWith(
+        Session,
+        { id: sessionId, user: userId, ...live },
+        { revokedAt: now },
+      );
       expect(cache.evictSession.mock.calls).toEqual([[sessionId]]);
       // Only that session is forgotten: the user's other sessions stay cached.
       expect(cache.evictUser).not.toHaveBeenCalled();
@@ -120,7 +124,11 @@ describe('SessionsService', () => {
       tx.nativeUpdate.mockResolvedValue(1);
 
       await expect(sessions.end(userId, { except: sessionId }, tx as unknown as EntityManager)).resolves.toBe(1);
-      expect(tx.nativeUpdate).toHaveBeenCalledWith(Session, { user: userId, revokedAt: null, id: { $ne: sessionId } }, expect.anything());
+      expect(tx.nativeUpdate).toHaveBeenCalledWith(
+        Session,
+        { user: userId, revokedAt: null, id: { $ne: sessionId } },
+        expect.anything(),
+      );
       expect(em.nativeUpdate).not.toHaveBeenCalled();
     });
   });

@@ -107,7 +107,9 @@ export class SessionsService {
   async touch(row: SessionRow): Promise<void> {
     const now = new Date();
     if (now.getTime() - row.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return;
-    await this.em.getConnection().execute('update sessions set last_seen_at = ? where id = ?', [now, row.sessionId], 'run');
+    await this.em
+      .getConnection()
+      .execute('update sessions set last_seen_at = ? where id = ?', [now, row.sessionId], 'run');
     row.lastSeenAt = now;
   }
 
@@ -129,7 +131,9 @@ export class SessionsService {
   /** Ends one of the user's own live sessions. Another person's session id reads exactly like an unknown one. */
   async revokeOwn(userId: string, id: string, client?: ClientInfo): Promise<boolean> {
     const now = new Date();
-    const revoked = isUuid(id) && (await this.em.nativeUpdate(Session, { id, user: userId, ...this.liveness.where(now) }, { revokedAt: now }));
+    const revoked =
+      isUuid(id) &&
+      (await this.em.nativeUpdate(Session, { id, user: userId, ...this.liveness.where(now) }, { revokedAt: now }));
     if (!revoked) throw new NotFoundError('Session');
     this.changed(userId, id);
     await this.audit.record({ type: AuthEventType.SESSION_REVOKED, userId, sessionId: id, client });

@@ -28,7 +28,10 @@ describe('TokensService', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         // As AuthModule registers it, minus verifyOptions: the service must pin HS256 on its own.
-        JwtModule.register({ secret: createSecretKey(Buffer.from(SECRET, 'utf8')), signOptions: { algorithm: 'HS256' } }),
+        JwtModule.register({
+          secret: createSecretKey(Buffer.from(SECRET, 'utf8')),
+          signOptions: { algorithm: 'HS256' },
+        }),
       ],
       providers: [TokensService, { provide: authConfig.KEY, useValue: config }],
     }).compile();

@@ -19,10 +19,12 @@ export interface IssuedAccessToken {
 function isAccessClaims(value: unknown): value is AccessClaims {
   const claims = value as Partial<AccessClaims> | null;
   return (
-    typeof claims === 'object' && claims !== null &&
+    typeof claims === 'object' &&
+    claims !== null &&
     isUuid(claims.sub) &&
     isUuid(claims.sid) &&
-    typeof claims.iat === 'number' && typeof claims.exp === 'number'
+    typeof claims.iat === 'number' &&
+    typeof claims.exp === 'number'
   );
 }
 

@@ -24,7 +24,10 @@ export class UsersService {
 
   /** Whether `hash` is still the account's password hash; locks the row (FOR SHARE) until `em`'s transaction ends. */
   async passwordStillIs(em: EntityManager, id: string, hash: string): Promise<boolean> {
-    const [row] = await em.execute<{ password_hash: string }[]>('select password_hash from users where id = ? for share', [id]);
+    const [row] = await em.execute<{ password_hash: string }[]>(
+      'select password_hash from users where id = ? for share',
+      [id],
+    );
     return row?.password_hash === hash;
   }
 
@@ -34,7 +37,11 @@ export class UsersService {
 
   /** Marks `email` verified if it is still the account's address (false otherwise); verifying twice changes nothing. */
   async markEmailVerified(em: EntityManager, id: string, email: string): Promise<boolean> {
-    const result = await em.execute<QueryResult>('update users set email_verified_at = coalesce(email_verified_at, now()) where id = ? and email = ?', [id, email], 'run');
+    const result = await em.execute<QueryResult>(
+      'update users set email_verified_at = coalesce(email_verified_at, now()) where id = ? and email = ?',
+      [id, email],
+      'run',
+    );
     return result.affectedRows > 0;
   }
 

@@ -25,7 +25,13 @@ export function freePort(): Promise<number> {
 /** Runs src/main.ts in a process of its own, as `npm start` would, and waits until it listens. */
 export async function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
   const child: ChildProcess = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
@@ -35,11 +41,14 @@ export async function startServerProcess(env: Record<string, string | undefined>
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!output.includes('GraphQL API on')) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited during start-up:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited during start-up:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`server did not start in time:\n${output}`);

@@ -85,7 +85,8 @@ export class TestSmtpServer {
   async attempted(count: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.attempts < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.attempts} of ${count} delivery attempts within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${this.attempts} of ${count} delivery attempts within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }

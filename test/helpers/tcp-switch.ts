@@ -35,7 +35,7 @@ export class TcpSwitch {
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return (this.server!.address() as { port: number }).port;
+    return (this.server.address() as { port: number }).port;
   }
 
   cut(): void {

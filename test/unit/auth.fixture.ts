@@ -122,7 +122,7 @@ export async function compileOver<T>(
     }
   }
   fakes.verification.required = false;
-  fakes.em.transactional.mockImplementation(async (work) => work(fakes.txEm as unknown as EntityManager));
+  fakes.em.transactional.mockImplementation((work) => Promise.resolve(work(fakes.txEm as unknown as EntityManager)));
   fakes.sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
   fakes.tokens.issueAccessToken.mockReturnValue(issued);
   fakes.policy.assertAcceptable.mockReturnValue(undefined);

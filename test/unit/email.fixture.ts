@@ -86,7 +86,7 @@ export async function compileEmailService<T>(
       });
     }
   }
-  fakes.em.transactional.mockImplementation(async (work) => work(fakes.txEm as unknown as EntityManager));
+  fakes.em.transactional.mockImplementation((work) => Promise.resolve(work(fakes.txEm as unknown as EntityManager)));
   fakes.audit.record.mockResolvedValue();
   fakes.audit.recordIn.mockResolvedValue();
   // Evicting from this instance's session cache is always allowed; specs that care assert on it.

@@ -9,7 +9,10 @@ import { RateLimitRegistry } from '../../src/security/rate-limit.registry';
  * A module of the registry and the given classes, as real providers and controllers (so discovered
  * with their real prototypes); whatever they inject is an empty fake, since nothing is called.
  */
-export const compileRegistry = (providers: readonly Provider[], controllers: readonly Type<object>[] = []): Promise<TestingModule> =>
+export const compileRegistry = (
+  providers: readonly Provider[],
+  controllers: readonly Type<object>[] = [],
+): Promise<TestingModule> =>
   Test.createTestingModule({
     imports: [DiscoveryModule],
     providers: [RateLimitRegistry, ...providers],

@@ -7,7 +7,10 @@ import { authConfig, type AuthConfig } from '../../src/config';
 import { testAuthConfig } from './config.fixture';
 import { DatabaseTarget } from '../../src/database';
 import { SessionCache } from '../../src/sessions/cache/session-cache';
-import { INVALIDATION_CHANNEL, SessionInvalidationListener } from '../../src/sessions/cache/session-invalidation.listener';
+import {
+  INVALIDATION_CHANNEL,
+  SessionInvalidationListener,
+} from '../../src/sessions/cache/session-invalidation.listener';
 
 export const URL = 'postgres://doorman@db.internal:5432/doorman';
 /** The ORM pool's connection, through which heartbeats go (as any write's notification would). */
@@ -30,14 +33,28 @@ export class FakeClient extends EventEmitter {
  */
 export function listenerHarness() {
   const state = { clients: [] as FakeClient[], refusals: [] as Error[] };
-  const cache = { enable: jest.fn<void, [number]>(), heard: jest.fn<void, []>(), disable: jest.fn<void, []>(),
-    evictSession: jest.fn<void, [string]>(), evictUser: jest.fn<void, [string]>(), clear: jest.fn<void, []>() };
+  const cache = {
+    enable: jest.fn<void, [number]>(),
+    heard: jest.fn<void, []>(),
+    disable: jest.fn<void, []>(),
+    evictSession: jest.fn<void, [string]>(),
+    evictUser: jest.fn<void, [string]>(),
+    clear: jest.fn<void, []>(),
+  };
 
-  async function listenerWith(config: Partial<AuthConfig> = {}, embedded = false): Promise<SessionInvalidationListener> {
+  async function listenerWith(
+    config: Partial<AuthConfig> = {},
+    embedded = false,
+  ): Promise<SessionInvalidationListener> {
     const target: Pick<DatabaseTarget, 'clientUrl' | 'embedded'> = { clientUrl: URL, embedded };
     const moduleRef = await Test.createTestingModule({
-      providers: [SessionInvalidationListener, { provide: SessionCache, useValue: cache }, { provide: DatabaseTarget, useValue: target },
-        { provide: EntityManager, useValue: em }, { provide: authConfig.KEY, useValue: testAuthConfig(config) }],
+      providers: [
+        SessionInvalidationListener,
+        { provide: SessionCache, useValue: cache },
+        { provide: DatabaseTarget, useValue: target },
+        { provide: EntityManager, useValue: em },
+        { provide: authConfig.KEY, useValue: testAuthConfig(config) },
+      ],
     }).compile();
     return moduleRef.get(SessionInvalidationListener);
   }
@@ -71,7 +88,6 @@ export function listenerHarness() {
     jest.useRealTimers();
     jest.restoreAllMocks();
   });
-
 
   return { state, cache, listenerWith, listening };
 }

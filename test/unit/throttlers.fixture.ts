@@ -69,8 +69,7 @@ export const gqlContext = (field: string, args: Record<string, unknown> = {}, re
 export const httpContext = (
   owner: Type<object> = HealthController,
   handler: Handler = HealthController.prototype.live,
-): ExecutionContext =>
-  contextOf('http', [{ ip: '203.0.113.7' }, {}, () => undefined], owner, handler);
+): ExecutionContext => contextOf('http', [{ ip: '203.0.113.7' }, {}, () => undefined], owner, handler);
 
 /** A viewerOf for throttlers that must not need one: only the mail-email tracker may ask who is signed in. */
 export const noViewer = (): null => {

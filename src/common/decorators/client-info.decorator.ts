@@ -10,7 +10,9 @@ export interface ClientInfo {
 const MAX_USER_AGENT = 512;
 
 /** Who is calling, as recorded on a new session. The IP is the socket's unless Express trusts a proxy. */
-export const Client = createParamDecorator((_: unknown, context: ExecutionContext): ClientInfo => clientInfoOf(requestOf(context)));
+export const Client = createParamDecorator((_: unknown, context: ExecutionContext): ClientInfo =>
+  clientInfoOf(requestOf(context)),
+);
 
 export function clientInfoOf(req: Pick<Request, 'ip' | 'headers'>): ClientInfo {
   const userAgent = req.headers['user-agent'];

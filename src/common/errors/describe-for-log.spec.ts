@@ -5,8 +5,15 @@ const HASH = '$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234';
 
 function driverError(): DriverException {
   const pg = Object.assign(
-    new Error(`insert into "users" ("email", "password_hash") values ('a@example.com', '${HASH}') - new row violates check constraint`),
-    { code: '23514', table: 'users', constraint: 'users_email_lower_case', detail: `Failing row contains (a@example.com, ${HASH}).` },
+    new Error(
+      `insert into "users" ("email", "password_hash") values ('a@example.com', '${HASH}') - new row violates check constraint`,
+    ),
+    {
+      code: '23514',
+      table: 'users',
+      constraint: 'users_email_lower_case',
+      detail: `Failing row contains (a@example.com, ${HASH}).`,
+    },
   );
   return new UniqueConstraintViolationException(pg);
 }

@@ -59,9 +59,22 @@ describe('error codes', () => {
   it('PUBLIC_ERROR_CODES is the domain codes, Apollo’s own, and the mask: no more, no fewer', () => {
     expect([...PUBLIC_ERROR_CODES].sort()).toEqual(
       [
-        'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'EMAIL_TAKEN', 'EMAIL_NOT_VERIFIED', 'INVALID_TOKEN',
-        'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
-        'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND',
+        'UNAUTHENTICATED',
+        'FORBIDDEN',
+        'NOT_FOUND',
+        'BAD_USER_INPUT',
+        'EMAIL_TAKEN',
+        'EMAIL_NOT_VERIFIED',
+        'INVALID_TOKEN',
+        'BAD_REQUEST',
+        'PAYLOAD_TOO_LARGE',
+        'TOO_MANY_REQUESTS',
+        'SERVICE_UNAVAILABLE',
+        'INTERNAL_SERVER_ERROR',
+        'GRAPHQL_PARSE_FAILED',
+        'GRAPHQL_VALIDATION_FAILED',
+        'OPERATION_RESOLUTION_FAILURE',
+        'PERSISTED_QUERY_NOT_FOUND',
         'PERSISTED_QUERY_NOT_SUPPORTED',
       ].sort(),
     );

@@ -10,7 +10,11 @@ const APOLLO_CODES = [
 ];
 
 /** Codes a client may see: every domain error's, Apollo's, and the mask itself. Anything else is masked. */
-export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set([...DOMAIN_ERROR_CODES, ...APOLLO_CODES, 'INTERNAL_SERVER_ERROR']);
+export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set([
+  ...DOMAIN_ERROR_CODES,
+  ...APOLLO_CODES,
+  'INTERNAL_SERVER_ERROR',
+]);
 
 /** Nest's own HTTP exceptions (an unknown route, a framework guard), in the domain errors' vocabulary. */
 export const HTTP_STATUS_CODES: Record<number, string> = {

@@ -19,7 +19,11 @@ describe('formatError', () => {
 
     const result = formatError(formatted, new GraphQLError(formatted.message));
 
-    expect(result).toEqual({ message: 'Authentication required', path: ['me'], extensions: { code: 'UNAUTHENTICATED' } });
+    expect(result).toEqual({
+      message: 'Authentication required',
+      path: ['me'],
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect(logError).not.toHaveBeenCalled();
   });
 
@@ -32,13 +36,20 @@ describe('formatError', () => {
 
     const result = formatError(formatted, SQL_ERROR);
 
-    expect(result).toEqual({ message: 'Internal server error', path: ['signup'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(result).toEqual({
+      message: 'Internal server error',
+      path: ['signup'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(result)).not.toContain('users_email_unique');
     expect(logError).toHaveBeenCalledWith(expect.stringContaining('users_email_unique'));
   });
 
   it('masks an INTERNAL_SERVER_ERROR that still carries its original message', () => {
-    const formatted: GraphQLFormattedError = { message: SQL_ERROR.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const formatted: GraphQLFormattedError = {
+      message: SQL_ERROR.message,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
 
     expect(formatError(formatted, SQL_ERROR).message).toBe('Internal server error');
   });
@@ -53,11 +64,17 @@ describe('formatErrorHidingSuggestions', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  const hiding = (formatted: GraphQLFormattedError) => formatErrorHidingSuggestions(formatted, new GraphQLError(formatted.message));
+  const hiding = (formatted: GraphQLFormattedError) =>
+    formatErrorHidingSuggestions(formatted, new GraphQLError(formatted.message));
 
   it.each([
     ['a field', 'GRAPHQL_VALIDATION_FAILED', 'Cannot query field "viwer" on type "Query".', ' Did you mean "viewer"?'],
-    ['several arguments', 'GRAPHQL_VALIDATION_FAILED', 'Unknown argument "scop" on field "Mutation.logout".', ' Did you mean "scope" or "scopes"?'],
+    [
+      'several arguments',
+      'GRAPHQL_VALIDATION_FAILED',
+      'Unknown argument "scop" on field "Mutation.logout".',
+      ' Did you mean "scope" or "scopes"?',
+    ],
     [
       'an enum value',
       'BAD_USER_INPUT',
@@ -72,7 +89,12 @@ describe('formatErrorHidingSuggestions', () => {
       extensions: { code, stacktrace: ['GraphQLError: at validate.js:1'] },
     };
 
-    expect(hiding(formatted)).toEqual({ message, locations: [{ line: 1, column: 3 }], path: ['logout'], extensions: { code } });
+    expect(hiding(formatted)).toEqual({
+      message,
+      locations: [{ line: 1, column: 3 }],
+      path: ['logout'],
+      extensions: { code },
+    });
     expect(logError).not.toHaveBeenCalled();
   });
 
@@ -95,7 +117,11 @@ describe('formatErrorHidingSuggestions', () => {
 
     const result = formatErrorHidingSuggestions(formatted, SQL_ERROR);
 
-    expect(result).toEqual({ message: 'Internal server error', path: ['signup'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(result).toEqual({
+      message: 'Internal server error',
+      path: ['signup'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(result)).not.toMatch(/users_email_unique|users_pkey/);
     expect(logError).toHaveBeenCalledWith(expect.stringContaining('users_email_unique'));
   });
@@ -104,7 +130,10 @@ describe('formatErrorHidingSuggestions', () => {
 describe('formatErrorHidingSuggestions on hostile input', () => {
   it('handles a message with a long run of spaces and many hints in one linear pass', () => {
     const message = `Variable "$scope" got invalid value "${' '.repeat(100_000)}${'Did you mean '.repeat(5_000)}"; Did you mean the enum value "CURRENT"?`;
-    const result = formatErrorHidingSuggestions({ message, extensions: { code: 'BAD_USER_INPUT' } }, new Error(message));
+    const result = formatErrorHidingSuggestions(
+      { message, extensions: { code: 'BAD_USER_INPUT' } },
+      new Error(message),
+    );
     expect(result.message.endsWith('?')).toBe(false);
     expect(result.message.startsWith('Variable "$scope" got invalid value')).toBe(true);
   });

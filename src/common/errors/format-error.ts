@@ -13,8 +13,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  if (code !== 'INTERNAL_SERVER_ERROR' || formatted.message !== INTERNAL_MESSAGE) internalError(unwrapResolverError(error));
-  return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  if (code !== 'INTERNAL_SERVER_ERROR' || formatted.message !== INTERNAL_MESSAGE)
+    internalError(unwrapResolverError(error));
+  return {
+    message: INTERNAL_MESSAGE,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }
 
 /**

@@ -45,7 +45,12 @@ export function describeForLog(cause: unknown): string {
   if (!(cause instanceof DriverException)) return cause.stack ?? cause.message;
   const frames = (cause.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at '));
   const { table, constraint } = cause as { table?: string; constraint?: string };
-  const detail = [cause.name, cause.code && `[${cause.code}]`, table && `table=${table}`, constraint && `constraint=${constraint}`]
+  const detail = [
+    cause.name,
+    cause.code && `[${cause.code}]`,
+    table && `table=${table}`,
+    constraint && `constraint=${constraint}`,
+  ]
     .filter(Boolean)
     .join(' ');
   return [detail, ...frames].join('\n');
@@ -58,7 +63,8 @@ const UNAVAILABLE_CODES = new Set([
   // statement_timeout, lock_timeout, serialization failure, deadlock: a retry may well succeed
   ...['57014', '55P03', '40001', '40P01'],
 ]);
-const UNAVAILABLE_MESSAGES = /^(Knex: )?(Timeout acquiring a connection|Unable to acquire a connection|Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error)/i;
+const UNAVAILABLE_MESSAGES =
+  /^(Knex: )?(Timeout acquiring a connection|Unable to acquire a connection|Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error)/i;
 
 /** The database is down, restarting, unreachable, hung or overloaded: retry later; the request was fine. */
 export function isDatabaseUnavailable(error: unknown): boolean {

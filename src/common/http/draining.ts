@@ -8,10 +8,10 @@ export const draining = { on: false };
  * nobody sends a next request down a keep-alive socket that is about to disappear.
  */
 export const closeConnectionsWhenDraining: RequestHandler = (_req, res, next) => {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
-    if (draining.on && !this.headersSent) this.setHeader('connection', 'close');
-    return writeHead.apply(this, args);
-  } as typeof writeHead;
+  const writeHead = res.writeHead.bind(res);
+  res.writeHead = ((...args: Parameters<typeof writeHead>) => {
+    if (draining.on && !res.headersSent) res.setHeader('connection', 'close');
+    return writeHead(...args);
+  }) as typeof res.writeHead;
   next();
 };

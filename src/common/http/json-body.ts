@@ -17,7 +17,9 @@ export function jsonBody(limit: string): [RequestHandler, ErrorRequestHandler] {
   const onError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
     const refused = error.type ? ERRORS[error.type]?.(limit) : undefined;
     if (!refused) return next(error);
-    res.status(error.status ?? refused.httpStatus).json({ errors: [{ message: refused.message, extensions: { code: refused.code } }] });
+    res
+      .status(error.status ?? refused.httpStatus)
+      .json({ errors: [{ message: refused.message, extensions: { code: refused.code } }] });
   };
   return [express.json({ limit }), onError];
 }

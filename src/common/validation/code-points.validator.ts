@@ -14,7 +14,8 @@ export function CodePointLength(min: number, max: number, options?: ValidationOp
       constraints: [min, max],
       options: { message: `$property must be ${min} to ${max} characters long`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && codePointLength(value) >= min && codePointLength(value) <= max,
+        validate: (value: unknown) =>
+          typeof value === 'string' && codePointLength(value) >= min && codePointLength(value) <= max,
       },
     });
 }

@@ -24,7 +24,11 @@ function exact(written: string, held: string): boolean {
 }
 
 const significantDigits = (text: string) =>
-  text.replace(/[eE][+-]?\d+$/, '').replace('.', '').replace(/0+$/, '').replace(/^[+-]?0*/, '');
+  text
+    .replace(/[eE][+-]?\d+$/, '')
+    .replace('.', '')
+    .replace(/0+$/, '')
+    .replace(/^[+-]?0*/, '');
 
 /** The decimal as String(number) writes it: no "+", no leading or trailing zeros, no bare ".". */
 function normalized(text: string): string {

@@ -5,7 +5,10 @@ const ORIGIN = /^https?:\/\/[^/\s]+$/;
 
 /** A credentialed CORS allowlist: exact origins only, never "*". */
 function parseOrigins(value: string, ctx: z.RefinementCtx<string>): string[] {
-  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   const bad = origins.find((origin) => origin === '*' || !ORIGIN.test(origin));
   if (bad === undefined) return origins;
   const expected = 'must be a comma-separated list of origins such as https://app.example.com (no wildcard)';
@@ -19,9 +22,10 @@ export const appEnv = {
   HOST: text().default('0.0.0.0'),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  BODY_LIMIT: text().regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb').default('100kb'),
+  BODY_LIMIT: text()
+    .regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb')
+    .default('100kb'),
   // Unset: on everywhere but production (app.config.ts decides).
   GRAPHQL_INTROSPECTION: flag().optional(),
   CORS_ORIGINS: z.string({ error: 'must be a string' }).transform(parseOrigins).default([]),
 };
-

@@ -37,7 +37,12 @@ export const port = () =>
   z.preprocess(toNumber, z.number({ error: 'must be a number' }).refine(isPort, 'must be a valid port'));
 
 // Joi's boolean: true/false in any case, plus 1 and 0.
-const BOOLEANS = new Map([['true', true], ['false', false], ['1', true], ['0', false]]);
+const BOOLEANS = new Map([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+]);
 const toBoolean = (value: unknown) =>
   typeof value === 'string' ? (BOOLEANS.get(value.toLowerCase()) ?? value) : value;
 

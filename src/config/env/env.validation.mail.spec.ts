@@ -2,7 +2,11 @@ import { validateEnv } from './env.validation';
 
 const SECRET = 'a-jwt-secret-that-is-32-bytes-ok';
 const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: SECRET };
-const MAIL = { SMTP_URL: 'smtps://mailer:pw@relay.example.com:465', MAIL_FROM: 'Example <no-reply@example.com>', APP_URL: 'https://app.example.com' };
+const MAIL = {
+  SMTP_URL: 'smtps://mailer:pw@relay.example.com:465',
+  MAIL_FROM: 'Example <no-reply@example.com>',
+  APP_URL: 'https://app.example.com',
+};
 type MailVariable = keyof typeof MAIL;
 
 /** The variables of password reset and email verification. */
@@ -69,16 +73,22 @@ describe('validateEnv (mail and emailed links)', () => {
     );
   });
 
-  it.each(Object.keys(MAIL) as MailVariable[])('in production, names %s when only it is missing or empty', (missing) => {
-    const { [missing]: _left, ...rest } = MAIL;
-    const others = (Object.keys(MAIL) as MailVariable[]).filter((name) => name !== missing);
-    const required = new RegExp(`"${missing}" is required when NODE_ENV=production`);
+  it.each(Object.keys(MAIL) as MailVariable[])(
+    'in production, names %s when only it is missing or empty',
+    (missing) => {
+      const { [missing]: _left, ...rest } = MAIL;
+      const others = (Object.keys(MAIL) as MailVariable[]).filter((name) => name !== missing);
+      const required = new RegExp(`"${missing}" is required when NODE_ENV=production`);
 
-    for (const env of [{ ...PRODUCTION, ...rest }, { ...PRODUCTION, ...rest, [missing]: '' }]) {
-      expect(() => validateEnv(env)).toThrow(required);
-      expect(() => validateEnv(env)).not.toThrow(new RegExp(others.map((name) => `"${name}"`).join('|')));
-    }
-  });
+      for (const env of [
+        { ...PRODUCTION, ...rest },
+        { ...PRODUCTION, ...rest, [missing]: '' },
+      ]) {
+        expect(() => validateEnv(env)).toThrow(required);
+        expect(() => validateEnv(env)).not.toThrow(new RegExp(others.map((name) => `"${name}"`).join('|')));
+      }
+    },
+  );
 
   it('in production, takes the three as given', () => {
     expect(validateEnv({ ...PRODUCTION, ...MAIL })).toMatchObject(MAIL);
@@ -90,7 +100,9 @@ describe('validateEnv (mail and emailed links)', () => {
     ['relay.example.com:587'],
     ['mailto:ops@example.com'],
   ])('refuses the SMTP_URL %p: it must be smtp:// or smtps://', (url) => {
-    expect(() => validateEnv({ SMTP_URL: url })).toThrow(/"SMTP_URL" must be a valid uri with a scheme matching the smtp\|smtps pattern/);
+    expect(() => validateEnv({ SMTP_URL: url })).toThrow(
+      /"SMTP_URL" must be a valid uri with a scheme matching the smtp\|smtps pattern/,
+    );
     expect(() => validateEnv({ ...PRODUCTION, ...MAIL, SMTP_URL: url })).toThrow(/SMTP_URL/);
   });
 
@@ -98,13 +110,15 @@ describe('validateEnv (mail and emailed links)', () => {
     expect(validateEnv({ SMTP_URL: url }).SMTP_URL).toBe(url);
   });
 
-  it.each(['no-reply@example.com', 'Example <no-reply@example.com>', '"Example, Inc." <no-reply@mail.example.com>', 'Example<ops+mail@example.com>'])(
-    'accepts the MAIL_FROM %p: an address, or a name and an address',
-    (from) => {
-      expect(validateEnv({ MAIL_FROM: from }).MAIL_FROM).toBe(from);
-      expect(validateEnv({ ...PRODUCTION, ...MAIL, MAIL_FROM: from }).MAIL_FROM).toBe(from);
-    },
-  );
+  it.each([
+    'no-reply@example.com',
+    'Example <no-reply@example.com>',
+    '"Example, Inc." <no-reply@mail.example.com>',
+    'Example<ops+mail@example.com>',
+  ])('accepts the MAIL_FROM %p: an address, or a name and an address', (from) => {
+    expect(validateEnv({ MAIL_FROM: from }).MAIL_FROM).toBe(from);
+    expect(validateEnv({ ...PRODUCTION, ...MAIL, MAIL_FROM: from }).MAIL_FROM).toBe(from);
+  });
 
   it.each([
     'Example',

@@ -2,7 +2,11 @@ import { validateEnv } from './env.validation';
 
 const SECRET = 'a-jwt-secret-that-is-32-bytes-ok';
 /** What production also demands (env.validation.mail.spec.ts), so a case fails only for what it is about. */
-const PRODUCTION_MAIL = { SMTP_URL: 'smtps://relay.example.com:465', MAIL_FROM: 'Example <no-reply@example.com>', APP_URL: 'https://app.example.com' };
+const PRODUCTION_MAIL = {
+  SMTP_URL: 'smtps://relay.example.com:465',
+  MAIL_FROM: 'Example <no-reply@example.com>',
+  APP_URL: 'https://app.example.com',
+};
 
 describe('validateEnv', () => {
   it('fills the documented defaults', () => {
@@ -53,8 +57,13 @@ describe('validateEnv', () => {
   });
 
   it('refuses BCRYPT_ROUNDS below 10 in production, allows 4 in development', () => {
-    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '9' })).toThrow(/BCRYPT_ROUNDS/);
-    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '10' }).BCRYPT_ROUNDS).toBe(10);
+    expect(() =>
+      validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '9' }),
+    ).toThrow(/BCRYPT_ROUNDS/);
+    expect(
+      validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '10' })
+        .BCRYPT_ROUNDS,
+    ).toBe(10);
     expect(validateEnv({ NODE_ENV: 'development', BCRYPT_ROUNDS: '4' }).BCRYPT_ROUNDS).toBe(4);
     expect(() => validateEnv({ BCRYPT_ROUNDS: '3' })).toThrow(/BCRYPT_ROUNDS/);
   });
@@ -80,12 +89,20 @@ describe('validateEnv', () => {
   });
 
   it('reads a rate such as 20/30s as a limit and a window in milliseconds', () => {
-    expect(validateEnv({ RATE_LIMIT_LOGIN_PER_EMAIL: '20/30s' }).RATE_LIMIT_LOGIN_PER_EMAIL).toEqual({ limit: 20, ttlMs: 30_000 });
+    expect(validateEnv({ RATE_LIMIT_LOGIN_PER_EMAIL: '20/30s' }).RATE_LIMIT_LOGIN_PER_EMAIL).toEqual({
+      limit: 20,
+      ttlMs: 30_000,
+    });
   });
 
-  it.each(['ten/1m', '10', '0/1m', '1.5/1m', '10/soon'])('refuses RATE_LIMIT_LOGIN_PER_EMAIL=%p and names it', (raw) => {
-    expect(() => validateEnv({ RATE_LIMIT_LOGIN_PER_EMAIL: raw })).toThrow(/RATE_LIMIT_LOGIN_PER_EMAIL.*rate such as 10\/1m/);
-  });
+  it.each(['ten/1m', '10', '0/1m', '1.5/1m', '10/soon'])(
+    'refuses RATE_LIMIT_LOGIN_PER_EMAIL=%p and names it',
+    (raw) => {
+      expect(() => validateEnv({ RATE_LIMIT_LOGIN_PER_EMAIL: raw })).toThrow(
+        /RATE_LIMIT_LOGIN_PER_EMAIL.*rate such as 10\/1m/,
+      );
+    },
+  );
 
   it('refuses PASSWORD_MIN_LENGTH below 8 (NIST 800-63B) and names it', () => {
     expect(() => validateEnv({ PASSWORD_MIN_LENGTH: '7' })).toThrow(/PASSWORD_MIN_LENGTH/);
@@ -102,7 +119,10 @@ describe('validateEnv', () => {
   });
 
   it('reads SESSION_CACHE_TTL_MS from 0 (the cache off) to 60000, and SESSION_CACHE_MAX from 1', () => {
-    expect(validateEnv({ SESSION_CACHE_TTL_MS: '0', SESSION_CACHE_MAX: '1' })).toMatchObject({ SESSION_CACHE_TTL_MS: 0, SESSION_CACHE_MAX: 1 });
+    expect(validateEnv({ SESSION_CACHE_TTL_MS: '0', SESSION_CACHE_MAX: '1' })).toMatchObject({
+      SESSION_CACHE_TTL_MS: 0,
+      SESSION_CACHE_MAX: 1,
+    });
     expect(validateEnv({ SESSION_CACHE_TTL_MS: '60000', SESSION_CACHE_MAX: '250000' })).toMatchObject({
       SESSION_CACHE_TTL_MS: 60_000,
       SESSION_CACHE_MAX: 250_000,

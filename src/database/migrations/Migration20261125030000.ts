@@ -8,7 +8,6 @@ import { Migration } from '@mikro-orm/migrations';
  * `last_seen_at` alone (the guard's touch) announces nothing.
  */
 export class Migration20261125030000 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create or replace function doorman_notify_session() returns trigger language plpgsql as $$
 begin
@@ -23,9 +22,15 @@ end $$;`);
     this.addSql(`create trigger sessions_notify_update after update on "sessions" for each row
   when (old.revoked_at is distinct from new.revoked_at or old.expires_at is distinct from new.expires_at or old.user_id is distinct from new.user_id or old.id is distinct from new.id)
   execute function doorman_notify_session();`);
-    this.addSql(`create trigger sessions_notify_delete after delete on "sessions" for each row execute function doorman_notify_session();`);
-    this.addSql(`create trigger users_notify_update after update on "users" for each row when (old.* is distinct from new.*) execute function doorman_notify_user();`);
-    this.addSql(`create trigger users_notify_delete after delete on "users" for each row execute function doorman_notify_user();`);
+    this.addSql(
+      `create trigger sessions_notify_delete after delete on "sessions" for each row execute function doorman_notify_session();`,
+    );
+    this.addSql(
+      `create trigger users_notify_update after update on "users" for each row when (old.* is distinct from new.*) execute function doorman_notify_user();`,
+    );
+    this.addSql(
+      `create trigger users_notify_delete after delete on "users" for each row execute function doorman_notify_user();`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -36,5 +41,4 @@ end $$;`);
     this.addSql(`drop function if exists doorman_notify_session();`);
     this.addSql(`drop function if exists doorman_notify_user();`);
   }
-
 }

@@ -11,12 +11,20 @@ const row = (sessionId: string, userId = 'user-a'): SessionRow => ({
   sessionId,
   expiresAt: new Date(T0 + 86_400_000),
   lastSeenAt: new Date(T0 - 60_000),
-  user: { id: userId, name: 'Alice', email: `${userId}@example.com`, emailVerifiedAt: null, createdAt: new Date(T0 - 86_400_000) },
+  user: {
+    id: userId,
+    name: 'Alice',
+    email: `${userId}@example.com`,
+    emailVerifiedAt: null,
+    createdAt: new Date(T0 - 86_400_000),
+  },
 });
 
 async function cacheWith(overrides: Partial<AuthConfig> = {}): Promise<SessionCache> {
   const config = testAuthConfig({ sessionCacheTtlMs: TTL_MS, sessionCacheMax: 1_000, ...overrides });
-  const moduleRef = await Test.createTestingModule({ providers: [SessionCache, { provide: authConfig.KEY, useValue: config }] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    providers: [SessionCache, { provide: authConfig.KEY, useValue: config }],
+  }).compile();
   return moduleRef.get(SessionCache);
 }
 
@@ -189,7 +197,7 @@ describe('SessionCache', () => {
       expect(cache.size).toBe(1);
     });
 
-    it('evictUser still finds the rest of a user\'s sessions after one was evicted, and those cached later', () => {
+    it("evictUser still finds the rest of a user's sessions after one was evicted, and those cached later", () => {
       cache.evictSession('a1');
       put(cache, row('a3', 'user-a'));
       cache.evictUser('user-a');

@@ -47,7 +47,7 @@ describe('SessionInvalidationListener: connection life cycle', () => {
     await listener.onApplicationBootstrap();
     const connectedAt: number[] = [];
     for (let elapsed = 0; elapsed <= 12_000; elapsed += 50) {
-      connectedAt.length < state.clients.length && connectedAt.push(elapsed);
+      if (connectedAt.length < state.clients.length) connectedAt.push(elapsed);
       await jest.advanceTimersByTimeAsync(50);
     }
 

@@ -57,7 +57,13 @@ describe('SessionInvalidationListener: the channel', () => {
     expect(pool.execute).toHaveBeenCalledTimes(1);
     const [sql, [own] = []] = pool.execute.mock.calls[0];
     expect(sql).toMatch(new RegExp(`^select pg_notify\\('${INVALIDATION_CHANNEL}', \\?\\)`));
-    for (const trigger of ['sessions_notify_update', 'sessions_notify_delete', 'users_notify_update', 'users_notify_delete']) expect(sql).toContain(`'${trigger}'`);
+    for (const trigger of [
+      'sessions_notify_update',
+      'sessions_notify_delete',
+      'users_notify_update',
+      'users_notify_delete',
+    ])
+      expect(sql).toContain(`'${trigger}'`);
     expect(sql).toMatch(/tgenabled <> 'D'\) = 4$/);
     expect(own).toMatch(/^p:[0-9a-f-]{36}$/);
 
@@ -80,5 +86,4 @@ describe('SessionInvalidationListener: the channel', () => {
     expect(cache.heard).toHaveBeenCalledTimes(20);
     expect(cache.disable).not.toHaveBeenCalled();
   });
-
 });

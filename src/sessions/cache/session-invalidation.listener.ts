@@ -49,7 +49,8 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.sessionCacheTtlMs === 0) return this.logger.log('session cache off (SESSION_CACHE_TTL_MS=0)');
-    if (this.target.embedded) return this.logger.log('session cache off: embedded PostgreSQL has no second connection to listen on');
+    if (this.target.embedded)
+      return this.logger.log('session cache off: embedded PostgreSQL has no second connection to listen on');
     await this.connect();
   }
 
@@ -62,7 +63,11 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.target.clientUrl, connectionTimeoutMillis: 5_000, keepAlive: true });
+    const client = new Client({
+      connectionString: this.target.clientUrl,
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     client.on('notification', (message) => this.evict(message));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
@@ -79,9 +84,13 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
     this.heardAt = Date.now();
     this.heartbeat = setInterval(() => {
       // Silence past the deadline: the connection is as good as gone, whatever the socket says.
-      if (Date.now() - this.heardAt > HEARTBEAT_DEADLINE_MS) return this.lost(client, new Error('heartbeat not heard back'));
+      if (Date.now() - this.heardAt > HEARTBEAT_DEADLINE_MS)
+        return this.lost(client, new Error('heartbeat not heard back'));
       // A failed heartbeat needs no handling of its own: it is simply not heard back.
-      this.em.getConnection().execute(HEARTBEAT_SQL, [`p:${this.instance}`]).catch(() => undefined);
+      this.em
+        .getConnection()
+        .execute(HEARTBEAT_SQL, [`p:${this.instance}`])
+        .catch(() => undefined);
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
     this.logger.log('session cache on: listening for revocations');
@@ -115,7 +124,9 @@ export class SessionInvalidationListener implements OnApplicationBootstrap, OnAp
     void client.end().catch(() => undefined);
     if (this.stopped || this.timer) return;
     const delay = RECONNECT_MS[Math.min(this.failures++, RECONNECT_MS.length - 1)];
-    this.logger.warn(`session cache off: invalidation channel lost (${error instanceof Error ? error.message : 'closed'}); retrying in ${delay} ms`);
+    this.logger.warn(
+      `session cache off: invalidation channel lost (${error instanceof Error ? error.message : 'closed'}); retrying in ${delay} ms`,
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.connect();

@@ -28,4 +28,6 @@ function authOf(context: ExecutionContext): RequestAuth {
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): User => authOf(context).user);
 
 /** The id of the session the request's access token belongs to. */
-export const CurrentSessionId = createParamDecorator((_: unknown, context: ExecutionContext): string => authOf(context).sessionId);
+export const CurrentSessionId = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string => authOf(context).sessionId,
+);

@@ -30,13 +30,20 @@ const rowWith = (emailVerifiedAt: Date | null): SessionRow => ({
   sessionId: '7b0e5a8e-3c1d-4f2a-9b6e-0d4c2a1f8e37',
   expiresAt: new Date(Date.now() + 60_000),
   lastSeenAt: new Date(Date.now() - 120_000),
-  user: { id: '2f9c6d1a-8e4b-4a7c-b5d3-6e1f0a9b8c72', name: 'Alice', email: 'alice@example.com', emailVerifiedAt, createdAt: new Date('2030-01-01T00:00:00Z') },
+  user: {
+    id: '2f9c6d1a-8e4b-4a7c-b5d3-6e1f0a9b8c72',
+    name: 'Alice',
+    email: 'alice@example.com',
+    emailVerifiedAt,
+    createdAt: new Date('2030-01-01T00:00:00Z'),
+  },
 });
 const session = rowWith(null);
 const user = session.user;
 const claims: AccessClaims = { sub: user.id, sid: session.sessionId, iat: 0, exp: 1 };
 
-const requestWith = (authorization?: string, cookies: Record<string, string> = {}) => ({ headers: { authorization }, cookies }) as GuardedRequest;
+const requestWith = (authorization?: string, cookies: Record<string, string> = {}) =>
+  ({ headers: { authorization }, cookies }) as GuardedRequest;
 
 function httpContext(req: GuardedRequest): ExecutionContext {
   const http: Pick<HttpArgumentsHost, 'getRequest'> = { getRequest: <T>() => req as T };
@@ -53,7 +60,10 @@ describe('SessionAuthGuard', () => {
   let guard: SessionAuthGuard;
   const reflector = { getAllAndOverride: jest.fn<boolean | undefined, [string, unknown[]]>() };
   const tokens = { verifyAccessToken: jest.fn<AccessClaims, [string]>() };
-  const sessions = { findLive: jest.fn<Promise<SessionRow | null>, [string, string]>(), touch: jest.fn<Promise<void>, [SessionRow]>() };
+  const sessions = {
+    findLive: jest.fn<Promise<SessionRow | null>, [string, string]>(),
+    touch: jest.fn<Promise<void>, [SessionRow]>(),
+  };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -95,7 +105,9 @@ describe('SessionAuthGuard', () => {
       throw new UnauthenticatedError('Invalid or expired access token');
     });
 
-    await expect(guard.canActivate(httpContext(requestWith('Bearer bad.token.here')))).rejects.toThrow(UnauthenticatedError);
+    await expect(guard.canActivate(httpContext(requestWith('Bearer bad.token.here')))).rejects.toThrow(
+      UnauthenticatedError,
+    );
     expect(sessions.findLive).not.toHaveBeenCalled();
   });
 
@@ -124,16 +136,19 @@ describe('SessionAuthGuard', () => {
   it.each([
     ['not verified', null, false],
     ['verified', new Date('2030-01-02T00:00:00Z'), true],
-  ])("gives resolvers a User built from the row's user (%s), whose getters work", async (_, emailVerifiedAt, verified) => {
-    const row = rowWith(emailVerifiedAt);
-    sessions.findLive.mockResolvedValue(row);
-    const req = requestWith('Bearer good.token.here');
+  ])(
+    "gives resolvers a User built from the row's user (%s), whose getters work",
+    async (_, emailVerifiedAt, verified) => {
+      const row = rowWith(emailVerifiedAt);
+      sessions.findLive.mockResolvedValue(row);
+      const req = requestWith('Bearer good.token.here');
 
-    await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
-    expect(req.auth?.user).toBeInstanceOf(User);
-    expect(req.auth?.user).toMatchObject(row.user);
-    expect(req.auth?.user.emailVerified).toBe(verified);
-  });
+      await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+      expect(req.auth?.user).toBeInstanceOf(User);
+      expect(req.auth?.user).toMatchObject(row.user);
+      expect(req.auth?.user.emailVerified).toBe(verified);
+    },
+  );
 
   it('lets a failure to touch the session fail the request, leaving it unauthenticated', async () => {
     sessions.touch.mockRejectedValue(new Error('connection reset'));
@@ -160,12 +175,15 @@ describe('SessionAuthGuard', () => {
     expect(req.auth?.viaCookie).toBe(false);
   });
 
-  it.each(['', 'Basic dXNlcjpwYXNz', 'Bearer two tokens'])('refuses the malformed header %p even with a valid cookie', async (authorization) => {
-    const req = requestWith(authorization, { [ACCESS_COOKIE]: 'cookie.token.here' });
+  it.each(['', 'Basic dXNlcjpwYXNz', 'Bearer two tokens'])(
+    'refuses the malformed header %p even with a valid cookie',
+    async (authorization) => {
+      const req = requestWith(authorization, { [ACCESS_COOKIE]: 'cookie.token.here' });
 
-    await expect(guard.canActivate(httpContext(req))).rejects.toThrow(UnauthenticatedError);
-    expect(tokens.verifyAccessToken).not.toHaveBeenCalled();
-  });
+      await expect(guard.canActivate(httpContext(req))).rejects.toThrow(UnauthenticatedError);
+      expect(tokens.verifyAccessToken).not.toHaveBeenCalled();
+    },
+  );
 
   it('checks a request once, however many root fields it resolves and whoever Passport logged in', async () => {
     const req = requestWith('Bearer good.token.here');

@@ -17,7 +17,12 @@ const DB_NOW = new Date('2020-01-01T00:00:00.250Z');
 const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 const before = (date: Date, seconds: number) => new Date(date.getTime() - seconds * 1000);
 // How the driver hands back a timestamptz: PostgreSQL's text, not a Date.
-const newSession = () => Object.assign(new Session(), { user: new User(), expiresAt: new Date(Date.now() + 60_000), lastSeenAt: before(DB_NOW, 3600) });
+const newSession = () =>
+  Object.assign(new Session(), {
+    user: new User(),
+    expiresAt: new Date(Date.now() + 60_000),
+    lastSeenAt: before(DB_NOW, 3600),
+  });
 const successor = (rotation: Rotation) => (rotation.outcome === 'rotated' ? rotation.refreshToken : null);
 
 describe('RefreshTokensService', () => {
@@ -27,7 +32,10 @@ describe('RefreshTokensService', () => {
   let dbNow: Date;
   const tx = {
     execute: jest.fn<Promise<object[]>, [string, unknown[]?]>(),
-    findOne: jest.fn<Promise<Session | RefreshToken | null>, [typeof Session | typeof RefreshToken, string | { tokenHash: string }, typeof locked]>(),
+    findOne: jest.fn<
+      Promise<Session | RefreshToken | null>,
+      [typeof Session | typeof RefreshToken, string | { tokenHash: string }, typeof locked]
+    >(),
     populate: jest.fn<Promise<Session>, [Session, string[]]>(),
     create: jest.fn<RefreshToken, [typeof RefreshToken, Pick<RefreshToken, 'session' | 'tokenHash' | 'generation'>]>(),
     nativeDelete: jest.fn<Promise<number>, [typeof RefreshToken, { session: Session }]>(),
@@ -68,13 +76,21 @@ describe('RefreshTokensService', () => {
       endedInTransaction.push(inTransaction);
       return Promise.resolve(1);
     });
-    tx.execute.mockImplementation(async (sql, params = []) => {
-      if (sql.includes('clock_timestamp()')) return [{ ms: String(dbNow.getTime()) }];
-      if (!/from refresh_tokens where token_hash = \?/.test(sql)) throw new Error(`unexpected SQL: ${sql}`);
-      return rows.filter((row) => row.tokenHash === params[0]).map((row) => ({ session_id: row.session.id }));
+    tx.execute.mockImplementation((sql, params = []) => {
+      if (sql.includes('clock_timestamp()')) return Promise.resolve([{ ms: String(dbNow.getTime()) }]);
+      if (!/from refresh_tokens where token_hash = \?/.test(sql))
+        return Promise.reject(new Error(`unexpected SQL: ${sql}`));
+      return Promise.resolve(
+        rows.filter((row) => row.tokenHash === params[0]).map((row) => ({ session_id: row.session.id })),
+      );
     });
-    tx.findOne.mockImplementation(async (entity, where) => (entity === Session
-      ? rows.find((row) => row.session.id === where)?.session : rows.find((row) => typeof where === 'object' && row.tokenHash === where.tokenHash)) ?? null);
+    tx.findOne.mockImplementation((entity, where) =>
+      Promise.resolve(
+        (entity === Session
+          ? rows.find((row) => row.session.id === where)?.session
+          : rows.find((row) => typeof where === 'object' && row.tokenHash === where.tokenHash)) ?? null,
+      ),
+    );
     tx.create.mockImplementation((_, data) => {
       const row = Object.assign(new RefreshToken(), data);
       rows.push(row);
@@ -82,8 +98,12 @@ describe('RefreshTokensService', () => {
     });
     sessions.isLive.mockReturnValue(true);
     const moduleRef = await Test.createTestingModule({
-      providers: [RefreshTokensService, { provide: EntityManager, useValue: em }, { provide: SessionsService, useValue: sessions },
-        { provide: authConfig.KEY, useValue: config }],
+      providers: [
+        RefreshTokensService,
+        { provide: EntityManager, useValue: em },
+        { provide: SessionsService, useValue: sessions },
+        { provide: authConfig.KEY, useValue: config },
+      ],
     }).compile();
     service = moduleRef.get(RefreshTokensService);
   });
@@ -111,7 +131,9 @@ describe('RefreshTokensService', () => {
     issued();
 
     await expect(service.rotate('never-issued')).resolves.toEqual({ outcome: 'invalid' });
-    expect(tx.execute).toHaveBeenCalledWith(expect.stringMatching(/from refresh_tokens where token_hash = \?/), [sha256('never-issued')]);
+    expect(tx.execute).toHaveBeenCalledWith(expect.stringMatching(/from refresh_tokens where token_hash = \?/), [
+      sha256('never-issued'),
+    ]);
     expect(tx.findOne).not.toHaveBeenCalled();
     expect(tx.create).not.toHaveBeenCalled();
   });
@@ -120,7 +142,10 @@ describe('RefreshTokensService', () => {
     const { session, token } = issued();
 
     await expect(service.rotate(token)).resolves.toMatchObject({ outcome: 'rotated' });
-    expect(tx.findOne.mock.calls).toEqual([[Session, session.id, locked], [RefreshToken, { tokenHash: sha256(token) }, locked]]);
+    expect(tx.findOne.mock.calls).toEqual([
+      [Session, session.id, locked],
+      [RefreshToken, { tokenHash: sha256(token) }, locked],
+    ]);
     expect(sessions.isLive.mock.invocationCallOrder[0]).toBeGreaterThan(tx.findOne.mock.invocationCallOrder[1]);
   });
 
@@ -139,7 +164,11 @@ describe('RefreshTokensService', () => {
 
     const rotation = await service.rotate(token);
     const next = successor(rotation);
-    expect(rotation).toEqual({ outcome: 'rotated', session, refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(rotation).toEqual({
+      outcome: 'rotated',
+      session,
+      refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     expect(em.transactional).toHaveBeenCalledTimes(1);
     expect(tx.populate).toHaveBeenCalledWith(session, ['user']);
     expect(row.spentAt).toEqual(DB_NOW);
@@ -153,22 +182,35 @@ describe('RefreshTokensService', () => {
   it.each([
     ['2s before the database time (years before the process clock)', DB_NOW, 2, 'rotated'],
     ['11s before the database time', DB_NOW, 11, 'reused'],
-    ['2s before the process clock but a day before the database time', new Date(Date.now() + 86_400_000), 86_402, 'reused'],
-  ])('rotate() of a token spent %s measures the grace window on the database clock', async (_, now, secondsEarlier, outcome) => {
-    const { session, token, row } = issued();
-    const first = successor(await service.rotate(token));
-    tx.create.mockClear();
-    dbNow = now;
-    row.spentAt = before(now, secondsEarlier);
+    [
+      '2s before the process clock but a day before the database time',
+      new Date(Date.now() + 86_400_000),
+      86_402,
+      'reused',
+    ],
+  ])(
+    'rotate() of a token spent %s measures the grace window on the database clock',
+    async (_, now, secondsEarlier, outcome) => {
+      const { session, token, row } = issued();
+      const first = successor(await service.rotate(token));
+      tx.create.mockClear();
+      dbNow = now;
+      row.spentAt = before(now, secondsEarlier);
 
-    // A reuse names the session it ended and its owner, for the audit trail.
-    const expected = outcome === 'rotated' ? { outcome, session, refreshToken: first } : { outcome, sessionId: session.id, userId: session.user.id };
-    await expect(service.rotate(token)).resolves.toEqual(expected);
-    expect(tx.create).not.toHaveBeenCalled();
-    // A reuse ends the session through SessionsService, in the rotation's transaction; a rotation ends nothing.
-    expect(sessions.end.mock.calls).toEqual(outcome === 'reused' ? [[session.user.id, { only: session.id }, txEm]] : []);
-    expect(endedInTransaction).toEqual(outcome === 'reused' ? [true] : []);
-  });
+      // A reuse names the session it ended and its owner, for the audit trail.
+      const expected =
+        outcome === 'rotated'
+          ? { outcome, session, refreshToken: first }
+          : { outcome, sessionId: session.id, userId: session.user.id };
+      await expect(service.rotate(token)).resolves.toEqual(expected);
+      expect(tx.create).not.toHaveBeenCalled();
+      // A reuse ends the session through SessionsService, in the rotation's transaction; a rotation ends nothing.
+      expect(sessions.end.mock.calls).toEqual(
+        outcome === 'reused' ? [[session.user.id, { only: session.id }, txEm]] : [],
+      );
+      expect(endedInTransaction).toEqual(outcome === 'reused' ? [true] : []);
+    },
+  );
 
   it('rotate() of a replayed token ends only that session, inside the transaction, and writes nothing else', async () => {
     const { session, token, row } = issued();
@@ -178,7 +220,11 @@ describe('RefreshTokensService', () => {
     row.spentAt = spentAt;
     const seen = session.lastSeenAt;
 
-    await expect(service.rotate(token)).resolves.toEqual({ outcome: 'reused', sessionId: session.id, userId: session.user.id });
+    await expect(service.rotate(token)).resolves.toEqual({
+      outcome: 'reused',
+      sessionId: session.id,
+      userId: session.user.id,
+    });
     expect(em.transactional).toHaveBeenCalledTimes(2);
     expect(sessions.end).toHaveBeenCalledTimes(1);
     const [userId, which, through] = sessions.end.mock.calls[0];

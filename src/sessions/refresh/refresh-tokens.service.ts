@@ -48,7 +48,10 @@ export class RefreshTokensService {
   rotate(token: string): Promise<Rotation> {
     const tokenHash = sha256Hex(token);
     return this.em.transactional(async (em): Promise<Rotation> => {
-      const [found] = await em.execute<{ session_id: string }[]>('select session_id from refresh_tokens where token_hash = ?', [tokenHash]);
+      const [found] = await em.execute<{ session_id: string }[]>(
+        'select session_id from refresh_tokens where token_hash = ?',
+        [tokenHash],
+      );
       if (!found) return { outcome: 'invalid' };
       // Locks in the order ON DELETE CASCADE takes them (session, then its tokens), so a refresh
       // cannot deadlock with deleteAccount; the token's lock serialises refreshes of one token.
@@ -59,7 +62,9 @@ export class RefreshTokensService {
 
       // The database's clock, not this instance's: every instance measures the window alike.
       // As epoch milliseconds: a timestamp's text form depends on the server's DateStyle.
-      const [{ ms }] = await em.execute<{ ms: number | string }[]>('select extract(epoch from clock_timestamp()) * 1000 as ms');
+      const [{ ms }] = await em.execute<{ ms: number | string }[]>(
+        'select extract(epoch from clock_timestamp()) * 1000 as ms',
+      );
       const now = new Date(Math.round(Number(ms)));
       const refreshToken = this.successorOf(token, session.id, spent.generation + 1);
       if (!spent.spentAt) {

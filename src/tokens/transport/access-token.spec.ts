@@ -4,15 +4,24 @@ import type { Cookies } from './auth-cookies';
 
 // Deliberately neither of cookieNames(): the function must read the name it is given, and only it.
 const COOKIE = 'test_access';
-const request = (authorization?: string, cookies?: Cookies) => ({ headers: { authorization } as IncomingHttpHeaders, cookies });
+const request = (authorization?: string, cookies?: Cookies) => ({
+  headers: { authorization } as IncomingHttpHeaders,
+  cookies,
+});
 
 describe('accessTokenOf', () => {
-  it.each(['Bearer header.jwt.token', 'bearer header.jwt.token', 'BEARER   header.jwt.token  '])('reads the Authorization header %p', (header) => {
-    expect(accessTokenOf(request(header), COOKIE)).toEqual({ token: 'header.jwt.token', viaCookie: false });
-  });
+  it.each(['Bearer header.jwt.token', 'bearer header.jwt.token', 'BEARER   header.jwt.token  '])(
+    'reads the Authorization header %p',
+    (header) => {
+      expect(accessTokenOf(request(header), COOKIE)).toEqual({ token: 'header.jwt.token', viaCookie: false });
+    },
+  );
 
   it('reads the access cookie when there is no Authorization header', () => {
-    expect(accessTokenOf(request(undefined, { [COOKIE]: 'cookie.jwt.token' }), COOKIE)).toEqual({ token: 'cookie.jwt.token', viaCookie: true });
+    expect(accessTokenOf(request(undefined, { [COOKIE]: 'cookie.jwt.token' }), COOKIE)).toEqual({
+      token: 'cookie.jwt.token',
+      viaCookie: true,
+    });
   });
 
   it('prefers the header to the cookie when both are there', () => {
@@ -34,7 +43,10 @@ describe('accessTokenOf', () => {
     ['no cookies parsed', undefined],
     ['no cookies', {}],
     ['an empty access cookie', { [COOKIE]: '' }],
-    ['the token under another name', { doorman_access: 'cookie.jwt.token', '__Host-doorman_access': 'cookie.jwt.token' }],
+    [
+      'the token under another name',
+      { doorman_access: 'cookie.jwt.token', '__Host-doorman_access': 'cookie.jwt.token' },
+    ],
   ])('gives null with no header and %s', (_case, cookies) => {
     expect(accessTokenOf(request(undefined, cookies), COOKIE)).toBeNull();
   });

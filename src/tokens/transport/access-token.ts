@@ -7,7 +7,10 @@ export interface GivenAccessToken {
 }
 
 /** The Authorization header when present (and then only it); otherwise the browser's access cookie. */
-export function accessTokenOf(req: { headers: IncomingHttpHeaders; cookies?: Cookies }, accessCookie: string): GivenAccessToken | null {
+export function accessTokenOf(
+  req: { headers: IncomingHttpHeaders; cookies?: Cookies },
+  accessCookie: string,
+): GivenAccessToken | null {
   if (req.headers.authorization === undefined) {
     const cookie = req.cookies?.[accessCookie];
     return cookie ? { token: cookie, viaCookie: true } : null;

@@ -29,7 +29,11 @@ export class AuthCookies {
   }
 
   requested(headers: Record<string, string | string[] | undefined>): boolean {
-    return String(headers[TRANSPORT_HEADER] ?? '').trim().toLowerCase() === 'cookie';
+    return (
+      String(headers[TRANSPORT_HEADER] ?? '')
+        .trim()
+        .toLowerCase() === 'cookie'
+    );
   }
 
   refreshToken(cookies: Cookies): string | undefined {
@@ -38,8 +42,16 @@ export class AuthCookies {
 
   /** Sets both cookies and returns the payload without its tokens. */
   deliver(res: Response, payload: AuthPayloadModel): AuthPayloadModel {
-    res.cookie(this.accessName, payload.accessToken, { ...this.base(), path: '/', expires: payload.accessTokenExpiresAt });
-    res.cookie(this.refreshName, payload.refreshToken, { ...this.base(), path: REFRESH_COOKIE_PATH, expires: payload.refreshTokenExpiresAt });
+    res.cookie(this.accessName, payload.accessToken, {
+      ...this.base(),
+      path: '/',
+      expires: payload.accessTokenExpiresAt,
+    });
+    res.cookie(this.refreshName, payload.refreshToken, {
+      ...this.base(),
+      path: REFRESH_COOKIE_PATH,
+      expires: payload.refreshTokenExpiresAt,
+    });
     return { ...payload, accessToken: null, refreshToken: null };
   }
 

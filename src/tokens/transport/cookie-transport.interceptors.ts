@@ -26,7 +26,8 @@ export class TokenCookiesInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler<AuthPayloadModel>): Observable<AuthPayloadModel> {
     const { req, res, args } = gqlOf(context);
-    const refreshFromCookie = args.token == null && this.cookies.refreshToken(req.cookies as Cookies) !== undefined && isRefresh(context);
+    const refreshFromCookie =
+      args.token == null && this.cookies.refreshToken(req.cookies as Cookies) !== undefined && isRefresh(context);
     if (!this.cookies.requested(req.headers) && !req.auth?.viaCookie && !refreshFromCookie) return next.handle();
     return next.handle().pipe(
       map((payload) => this.cookies.deliver(res, payload)),
@@ -39,7 +40,8 @@ export class TokenCookiesInterceptor implements NestInterceptor {
   }
 }
 
-const isRefresh = (context: ExecutionContext) => GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName === 'refreshToken';
+const isRefresh = (context: ExecutionContext) =>
+  GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName === 'refreshToken';
 
 /**
  * On mutations that end this browser's session (deleteAccount, logout): clears the cookies once the

@@ -3,4 +3,6 @@ import { requestOf } from '../../common/http/request';
 import type { Cookies } from './auth-cookies';
 
 /** The cookies the client sent (parsed by cookie-parser); AuthCookies knows which ones count. */
-export const RequestCookies = createParamDecorator((_: unknown, context: ExecutionContext): Cookies => requestOf(context).cookies as Cookies);
+export const RequestCookies = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Cookies => requestOf(context).cookies as Cookies,
+);
