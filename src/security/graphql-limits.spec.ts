@@ -1,5 +1,6 @@
 import { buildSchema, parse, validate } from 'graphql';
 import { singleCredentialMutation } from './graphql-limits';
+import { CREDENTIAL_MUTATIONS } from '../../test/unit/credential-mutations';
 
 // The same fields under Query too, so that "queries are ignored" is tested with names that would count.
 const schema = buildSchema(`
@@ -11,17 +12,7 @@ const schema = buildSchema(`
 `);
 
 // What RateLimitRegistry finds marked @CredentialMutation (rate-limit.registry.spec.ts proves the real list).
-const CREDENTIAL = new Set([
-  'login',
-  'signup',
-  'refreshToken',
-  'changePassword',
-  'deleteAccount',
-  'requestPasswordReset',
-  'resetPassword',
-  'requestEmailVerification',
-  'verifyEmail',
-]);
+const CREDENTIAL = new Set(CREDENTIAL_MUTATIONS);
 
 const errorsOf = (document: string, credential: () => ReadonlySet<string> = () => CREDENTIAL) =>
   validate(schema, parse(document), [singleCredentialMutation(credential)]);

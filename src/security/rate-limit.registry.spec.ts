@@ -7,6 +7,7 @@ import { Public } from '../common/decorators';
 import { HealthController } from '../health/health.controller';
 import { CredentialMutation, Limit, NoRateLimit, RateLimit } from './rate-limit.decorators';
 import { RateLimitRegistry } from './rate-limit.registry';
+import { CREDENTIAL_MUTATIONS } from '../../test/unit/credential-mutations';
 
 const opened: TestingModule[] = [];
 
@@ -21,18 +22,6 @@ const start = async (providers: readonly Provider[], controllers: readonly Type<
 const refused = async (providers: readonly Provider[], controllers: readonly Type<object>[] = []): Promise<void> => {
   await (await compileRegistry(providers, controllers)).init();
 };
-
-const CREDENTIAL_MUTATIONS = [
-  'login',
-  'signup',
-  'refreshToken',
-  'changePassword',
-  'deleteAccount',
-  'requestPasswordReset',
-  'resetPassword',
-  'requestEmailVerification',
-  'verifyEmail',
-];
 
 describe('RateLimitRegistry', () => {
   afterEach(async () => {
