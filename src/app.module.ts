@@ -8,10 +8,10 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { join } from 'node:path';
-import { AccountModule } from './account/account.module';
+import { AccountModule } from './account';
 import { AccountRecoveryModule } from './account-recovery';
 import { AuditModule } from './audit';
-import { AuthModule } from './auth/auth.module';
+import { AuthModule } from './auth';
 import { formatError, formatErrorHidingSuggestions, GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
 import {
@@ -24,9 +24,8 @@ import {
   type SecurityConfig,
 } from './config';
 import { DatabaseModule } from './database';
-import { HealthModule } from './health/health.module';
-import { graphqlOutcomePlugin } from './logging/graphql-outcome.plugin';
-import { LoggingModule } from './logging/logging.module';
+import { HealthModule } from './health';
+import { graphqlOutcomePlugin, LoggingModule } from './logging';
 import { RedisModule } from './redis';
 import { GqlThrottlerGuard, graphqlLimits, RateLimitRegistry, SecurityModule } from './security';
 import { SessionAuthGuard, SessionsModule } from './sessions';

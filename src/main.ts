@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { draining } from './common/http/draining';
-import { appConfig, type AppConfig, validateEnv } from './config';
+import { appConfig, type AppConfig, loadEnv } from './config';
 
 const logger = new Logger('Doorman');
 
 async function bootstrap(): Promise<void> {
-  validateEnv(process.env); // fail before Nest starts, with one line that names each bad variable
+  loadEnv(); // fail before Nest starts, with one line that names each bad variable; the namespaces reuse it
   const app = await createApp();
   const config = app.get<AppConfig>(appConfig.KEY);
 

@@ -1,2 +1,3 @@
 export * from './database-target';
 export * from './database.module';
+export * from './orm-options';

@@ -21,12 +21,27 @@ export const PER_IP_LIMITS: ReadonlySet<Limit> = new Set([
   Limit.MAIL_PER_IP,
 ]);
 
+/**
+ * The limits that guard a credential (a password, a token, an emailed link, an inbox): a mutation
+ * that draws on one must be a @CredentialMutation. Today that is every limit.
+ */
+export const CREDENTIAL_LIMITS: ReadonlySet<Limit> = new Set(Object.values(Limit));
+
 export const RATE_LIMITS_KEY = 'doorman:rateLimits';
 export const CREDENTIAL_KEY = 'doorman:credentialOperation';
 export const NO_RATE_LIMIT_KEY = 'doorman:noRateLimit';
 
-/** The operation counts against each of these limits, and is refused (TOO_MANY_REQUESTS) past any of them. */
-export const RateLimit = (...limits: Limit[]) => SetMetadata(RATE_LIMITS_KEY, limits);
+/**
+ * The operation counts against each of these limits, and is refused (TOO_MANY_REQUESTS) past any of
+ * them. Stacked declarations add up.
+ */
+export const RateLimit =
+  (...limits: Limit[]): MethodDecorator =>
+  (_target, _key, descriptor) => {
+    const handler = descriptor.value as object;
+    const declared = (Reflect.getMetadata(RATE_LIMITS_KEY, handler) as Limit[] | undefined) ?? [];
+    Reflect.defineMetadata(RATE_LIMITS_KEY, [...new Set([...declared, ...limits])], handler);
+  };
 
 /**
  * Checks or sets a password, mints tokens, spends an emailed token or sends mail: rate-limited by

@@ -76,13 +76,13 @@ describe('RateLimitRegistry', () => {
 
     const perIp = [Limit.CREDENTIAL_PER_IP, Limit.SIGNUP_PER_IP, Limit.REFRESH_PER_IP, Limit.MAIL_PER_IP];
     it.each(perIp)('limited per IP by %s starts', async (limit) => {
-      await expect(start([mutationWith(Public(), RateLimit(limit))])).resolves.toBeDefined();
+      await expect(start([mutationWith(Public(), CredentialMutation(limit))])).resolves.toBeDefined();
     });
 
     // Per email, session or recipient, a client that varies them is never stopped.
     const perKey = [Limit.LOGIN_PER_EMAIL, Limit.REFRESH_PER_SESSION, Limit.MAIL_PER_RECIPIENT];
     it.each(perKey)('limited only by %s is refused', async (limit) => {
-      await expect(refused([mutationWith(Public(), RateLimit(limit))])).rejects.toThrow(/Mutation\.rogue/);
+      await expect(refused([mutationWith(Public(), CredentialMutation(limit))])).rejects.toThrow(/Mutation\.rogue/);
     });
 
     it('public through its resolver class is refused too', async () => {
@@ -166,5 +166,48 @@ describe('RateLimitRegistry', () => {
     const moduleRef = await start([CredentialsResolver]);
 
     expect([...moduleRef.get(RateLimitRegistry).credentialMutations]).toEqual(['signIn']);
+  });
+
+  // Otherwise one request could alias a password-checking mutation many times under one limit's count.
+  it.each(Object.values(Limit))('refuses a mutation drawing on %s that is not a @CredentialMutation', async (limit) => {
+    await expect(refused([mutationWith(RateLimit(limit))])).rejects.toThrow(
+      /must be marked @CredentialMutation: Mutation\.rogue/,
+    );
+  });
+
+  it('adds up stacked limit declarations', async () => {
+    const moduleRef = await start([
+      mutationWith(Public(), CredentialMutation(Limit.LOGIN_PER_EMAIL), RateLimit(Limit.CREDENTIAL_PER_IP)),
+    ]);
+
+    const [rogue] = moduleRef.get(RateLimitRegistry).operations();
+    expect([...rogue.limits].sort()).toEqual([Limit.LOGIN_PER_EMAIL, Limit.CREDENTIAL_PER_IP].sort());
+  });
+
+  it('lists credential mutations sorted, whatever order they were found in', async () => {
+    @Resolver()
+    class Unsorted {
+      @CredentialMutation(Limit.CREDENTIAL_PER_IP)
+      @Mutation(() => Boolean)
+      zeta(): boolean {
+        return true;
+      }
+
+      @CredentialMutation(Limit.CREDENTIAL_PER_IP)
+      @Mutation(() => Boolean)
+      alpha(): boolean {
+        return true;
+      }
+    }
+    const moduleRef = await start([Unsorted]);
+
+    expect([...moduleRef.get(RateLimitRegistry).credentialMutations]).toEqual(['alpha', 'zeta']);
+  });
+
+  // An empty list would let any number of credential mutations through: reading it early is a bug.
+  it('refuses to give out the credential mutations before the start-up check ran', async () => {
+    const moduleRef = await compileRegistry([]);
+
+    expect(() => moduleRef.get(RateLimitRegistry).credentialMutations).toThrow(/before the application started/);
   });
 });

@@ -1,7 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '../common/decorators';
-import { CREDENTIAL_KEY, type Limit, NO_RATE_LIMIT_KEY, PER_IP_LIMITS, RATE_LIMITS_KEY } from './rate-limit.decorators';
+import {
+  CREDENTIAL_KEY,
+  CREDENTIAL_LIMITS,
+  type Limit,
+  NO_RATE_LIMIT_KEY,
+  PER_IP_LIMITS,
+  RATE_LIMITS_KEY,
+} from './rate-limit.decorators';
 
 // @nestjs/graphql's own metadata on a @Query/@Mutation method: its root type and field name.
 const RESOLVER_TYPE = 'graphql:resolver_type';
@@ -33,7 +40,7 @@ export interface Operation {
  */
 @Injectable()
 export class RateLimitRegistry implements OnModuleInit {
-  private mutations = new Set<string>();
+  private mutations?: ReadonlySet<string>;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -51,11 +58,25 @@ export class RateLimitRegistry implements OnModuleInit {
         `Public operations need a per-IP rate limit (@RateLimit or @CredentialMutation) or a written exemption (@NoRateLimit): ${unguarded.map((op) => op.label).join(', ')}`,
       );
     }
-    this.mutations = new Set(operations.filter((op) => op.credential && op.type === 'Mutation').map((op) => op.field));
+    // A mutation that draws on a credential limit is a credential mutation: it falls under the
+    // one-per-operation rule too, or one request could multiply the guesses a limit allows.
+    const unmarked = operations.filter(
+      (op) => op.type === 'Mutation' && !op.credential && op.limits.some((limit) => CREDENTIAL_LIMITS.has(limit)),
+    );
+    if (unmarked.length) {
+      throw new Error(
+        `Mutations drawing on a credential limit must be marked @CredentialMutation: ${unmarked.map((op) => op.label).join(', ')}`,
+      );
+    }
+    const credential = operations.filter((op) => op.credential && op.type === 'Mutation').map((op) => op.field);
+    // Sorted, so the rule's message does not depend on the order modules are imported in.
+    this.mutations = new Set(credential.sort());
   }
 
   /** The mutations marked @CredentialMutation: at most one of them per GraphQL operation. */
   get credentialMutations(): ReadonlySet<string> {
+    // Read before start-up finished, an empty list would let any number through: refuse instead.
+    if (!this.mutations) throw new Error('RateLimitRegistry read before the application started');
     return this.mutations;
   }
 

@@ -145,11 +145,11 @@ export class SessionsService {
    * announces the change (see SessionInvalidationListener). A session of another user is never
    * touched. Inside a caller's transaction (`em`), the caller calls `changed` again once it commits.
    */
-  async end(userId: string, which: SessionSelection = {}, em = this.em): Promise<number> {
+  async end(userId: string, which: SessionSelection = {}, em = this.em, at = new Date()): Promise<number> {
     const where: FilterQuery<Session> = { user: userId, revokedAt: null };
     if (which.only !== undefined) where.id = which.only;
     if (which.except !== undefined) where.id = { $ne: which.except };
-    const ended = await em.nativeUpdate(Session, where, { revokedAt: new Date() });
+    const ended = await em.nativeUpdate(Session, where, { revokedAt: at });
     this.changed(userId);
     return ended;
   }

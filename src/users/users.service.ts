@@ -8,6 +8,10 @@ export interface NewUser {
   passwordHash: string;
 }
 
+/**
+ * Persistence of the account record. A write that changes what a session carries (name, address,
+ * verification, deletion) is followed by SessionsService.changed in the caller: this room knows no sessions.
+ */
 @Injectable()
 export class UsersService {
   constructor(private readonly em: EntityManager) {}

@@ -42,7 +42,7 @@ export function emailFakes() {
       markEmailVerified: jest.fn<Promise<boolean>, [EntityManager, string, string]>(),
     },
     sessions: {
-      end: jest.fn<Promise<number>, [string, SessionSelection?, EntityManager?]>(),
+      end: jest.fn<Promise<number>, [string, SessionSelection?, EntityManager?, Date?]>(),
       changed: jest.fn<void, [string, string?]>(),
     },
     passwords: {

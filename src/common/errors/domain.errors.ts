@@ -1,5 +1,6 @@
-/** Every code a DomainError subclass carries: the codes a client may see come from here. */
-export const DOMAIN_ERROR_CODES = new Set<string>();
+/** Every code a DomainError subclass carries, as each is defined: the codes a client may see come from here. */
+const codes = new Set<string>();
+export const DOMAIN_ERROR_CODES: ReadonlySet<string> = codes;
 
 /**
  * A failure the client caused (or may retry) and may act on. `code` becomes the GraphQL
@@ -11,9 +12,12 @@ export abstract class DomainError extends Error {
   readonly details: Record<string, unknown> = {};
 }
 
-/** The base class of one error code: defining it is what makes the code public. */
-function coded<C extends string>(code: C, httpStatus = 400) {
-  DOMAIN_ERROR_CODES.add(code);
+/**
+ * The base class of one error code: defining it is what makes the code public. A feature defines
+ * its own errors with it (`class CodeRequiredError extends coded('CODE_REQUIRED') {}`).
+ */
+export function coded<C extends string>(code: C, httpStatus = 400) {
+  codes.add(code);
   abstract class Coded extends DomainError {
     readonly code: C = code;
     readonly httpStatus = httpStatus;
@@ -27,6 +31,7 @@ export class UnauthenticatedError extends coded('UNAUTHENTICATED', 401) {
   }
 }
 
+/** Nothing of ours throws it yet; Nest's ForbiddenException maps to the same code (HTTP_STATUS_CODES). */
 export class ForbiddenError extends coded('FORBIDDEN', 403) {
   constructor(message = 'Forbidden') {
     super(message);

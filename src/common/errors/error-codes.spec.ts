@@ -1,6 +1,8 @@
 import * as domainErrors from './domain.errors';
+import { formatError } from './format-error';
 import {
   BadRequestError,
+  coded,
   DOMAIN_ERROR_CODES,
   DomainError,
   EmailNotVerifiedError,
@@ -78,5 +80,16 @@ describe('error codes', () => {
         'PERSISTED_QUERY_NOT_SUPPORTED',
       ].sort(),
     );
+  });
+
+  it('counts the code of an error a feature defines later, as the client sees it', () => {
+    class CodeRequiredError extends coded('TEST_ONLY_CODE_REQUIRED') {}
+    const error = new CodeRequiredError('A code is required');
+
+    expect(PUBLIC_ERROR_CODES.has('TEST_ONLY_CODE_REQUIRED')).toBe(true);
+    expect(formatError({ message: error.message, extensions: { code: error.code } }, error)).toEqual({
+      message: 'A code is required',
+      extensions: { code: 'TEST_ONLY_CODE_REQUIRED' },
+    });
   });
 });

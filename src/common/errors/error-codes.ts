@@ -9,12 +9,24 @@ const APOLLO_CODES = [
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ];
 
-/** Codes a client may see: every domain error's, Apollo's, and the mask itself. Anything else is masked. */
-export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set([
-  ...DOMAIN_ERROR_CODES,
-  ...APOLLO_CODES,
-  'INTERNAL_SERVER_ERROR',
-]);
+const FIXED_CODES: ReadonlySet<string> = new Set([...APOLLO_CODES, 'INTERNAL_SERVER_ERROR']);
+
+/**
+ * Codes a client may see: every domain error's (read live, so an error class a feature defines
+ * later counts too), Apollo's, and the mask itself. Anything else is masked.
+ */
+class PublicCodes implements Iterable<string> {
+  has(code: string): boolean {
+    return DOMAIN_ERROR_CODES.has(code) || FIXED_CODES.has(code);
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    yield* DOMAIN_ERROR_CODES;
+    yield* FIXED_CODES;
+  }
+}
+
+export const PUBLIC_ERROR_CODES = new PublicCodes();
 
 /** Nest's own HTTP exceptions (an unknown route, a framework guard), in the domain errors' vocabulary. */
 export const HTTP_STATUS_CODES: Record<number, string> = {

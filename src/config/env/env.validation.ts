@@ -14,8 +14,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (!result.success) {
     throw new Error(`Invalid configuration: ${result.error.issues.map(describe).join('; ')}`);
   }
-  // Other variables pass through untouched: ConfigModule (app.module.ts) copies what this returns
-  // into process.env, variables read only from .env included.
+  // Other variables pass through untouched, for callers that want the whole environment back.
   return { ...withoutKeys(raw, ENV_KEYS), ...result.data };
 }
 

@@ -44,7 +44,7 @@ describe('RefreshTokensService', () => {
   const em = { transactional: jest.fn<Promise<Rotation>, [(em: EntityManager) => Promise<Rotation>]>() };
   const sessions = {
     isLive: jest.fn<boolean, [Session]>(),
-    end: jest.fn<Promise<number>, [string, SessionSelection?, EntityManager?]>(),
+    end: jest.fn<Promise<number>, [string, SessionSelection?, EntityManager?, Date?]>(),
   };
   /** Whether the fake transaction's work is running: what `sessions.end` saw when it was called. */
   let inTransaction: boolean;
@@ -206,7 +206,7 @@ describe('RefreshTokensService', () => {
       expect(tx.create).not.toHaveBeenCalled();
       // A reuse ends the session through SessionsService, in the rotation's transaction; a rotation ends nothing.
       expect(sessions.end.mock.calls).toEqual(
-        outcome === 'reused' ? [[session.user.id, { only: session.id }, txEm]] : [],
+        outcome === 'reused' ? [[session.user.id, { only: session.id }, txEm, now]] : [],
       );
       expect(endedInTransaction).toEqual(outcome === 'reused' ? [true] : []);
     },
@@ -227,9 +227,11 @@ describe('RefreshTokensService', () => {
     });
     expect(em.transactional).toHaveBeenCalledTimes(2);
     expect(sessions.end).toHaveBeenCalledTimes(1);
-    const [userId, which, through] = sessions.end.mock.calls[0];
+    const [userId, which, through, at] = sessions.end.mock.calls[0];
     expect([userId, which]).toEqual([session.user.id, { only: session.id }]);
     expect(through).toBe(txEm);
+    // Revoked at the database's clock, as every instance measures the grace window.
+    expect(at).toEqual(DB_NOW);
     expect(endedInTransaction).toEqual([true]);
     // Nothing else: no successor, no token spent or deleted, and the loaded session left as it was
     // (sessions.end's update is the one write; the entity would otherwise be flushed at commit too).

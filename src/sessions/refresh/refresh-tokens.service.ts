@@ -71,7 +71,7 @@ export class RefreshTokensService {
         spent.spentAt = now;
         em.create(RefreshToken, { session, tokenHash: sha256Hex(refreshToken), generation: spent.generation + 1 });
       } else if (now.getTime() - spent.spentAt.getTime() > this.config.refreshReuseGraceSeconds * 1000) {
-        await this.sessions.end(session.user.id, { only: session.id }, em);
+        await this.sessions.end(session.user.id, { only: session.id }, em, now);
         return { outcome: 'reused', sessionId: session.id, userId: session.user.id };
       }
       session.lastSeenAt = now;

@@ -1,0 +1,2 @@
+export * from './graphql-outcome.plugin';
+export * from './logging.module';
