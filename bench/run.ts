@@ -25,6 +25,8 @@ const SIGNUP = 'mutation Signup($input: SignupInput!) { signup(input: $input) { 
 const REFRESH = 'mutation Refresh($token: String) { refreshToken(token: $token) { refreshToken } }';
 const RESET = 'mutation Reset($email: String!) { requestPasswordReset(email: $email) }';
 const CONSTANT = gql('query Constant { __typename }');
+/** The login row and bcrypt ceiling measured again with this few clients at once. */
+const FEW = 4;
 
 const options = parseOptions(process.argv.slice(2));
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -72,6 +74,15 @@ async function main(): Promise<void> {
     await load('viewer', viewer(sessions.map((s) => s.accessToken)));
     await load('refreshToken', refresh(sessions.map((s) => s.refreshToken)));
     await load('login', login(options.users));
+    // Few clients at once: what a login costs around its hash shows most when bcrypt is not the queue.
+    log(`login: ${FEW} connections, ${options.durationSeconds} s`);
+    results[`login, ${FEW} connections`] = await measure(
+      server.url,
+      login(options.users),
+      FEW,
+      options.durationSeconds,
+      options.warmupSeconds,
+    );
     await load('signup', signup());
     // What a prober sees: single requests on a quiet server, alternating an address with an account
     // and one without.
@@ -111,7 +122,9 @@ async function main(): Promise<void> {
     await floor.stop();
 
     log(`bcrypt ceiling: cost ${options.bcryptRounds}, ${options.connections} at once, ${options.durationSeconds} s`);
-    results['bcrypt ceiling'] = await bcryptCeiling();
+    results['bcrypt ceiling'] = await bcryptCeiling(options.connections);
+    log(`bcrypt ceiling: cost ${options.bcryptRounds}, ${FEW} at once, ${options.durationSeconds} s`);
+    results[`bcrypt ceiling, ${FEW} at once`] = await bcryptCeiling(FEW);
 
     let scale: Report['scale'];
     if (options.scale) {
@@ -283,14 +296,14 @@ async function probeReset(url: string): Promise<Record<string, LoadResult>> {
   };
 }
 
-async function bcryptCeiling(): Promise<LoadResult> {
+async function bcryptCeiling(concurrency: number): Promise<LoadResult> {
   const { execFile } = await import('node:child_process');
   const args = [
     '--require',
     'ts-node/register/transpile-only',
     'bench/bcrypt-ceiling.ts',
     String(options.bcryptRounds),
-    String(options.connections),
+    String(concurrency),
     String(options.durationSeconds),
   ];
   const output = await new Promise<string>((resolve, reject) =>

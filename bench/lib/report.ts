@@ -31,6 +31,10 @@ export function report(input: Report): Report & { ratios: Record<string, number>
       results.login.requestsPerSecond,
       results['bcrypt ceiling'].requestsPerSecond,
     ),
+    'login / bcrypt ceiling, 4 connections (req/s)': ratio(
+      results['login, 4 connections'].requestsPerSecond,
+      results['bcrypt ceiling, 4 at once'].requestsPerSecond,
+    ),
     'viewer / constant query (req/s)': ratio(
       results.viewer.requestsPerSecond,
       results['constant query (no auth, no DB)'].requestsPerSecond,

@@ -6,13 +6,13 @@ import { CredentialMutation, Limit } from '../security';
 import { CurrentSessionId, CurrentUser } from '../sessions';
 import { AuthCookies, AuthPayloadModel, type Cookies, RequestCookies, TokenCookiesInterceptor } from '../tokens';
 import type { User } from '../users';
-import { CredentialsUser } from './credentials-user.decorator';
 import { LoginInput } from './dto/login.input';
 import { LogoutScope } from './dto/logout-scope.enum';
 import { SignupInput } from './dto/signup.input';
 import { LocalAuthGuard } from './local-auth.guard';
-import { LoginService } from './login.service';
+import { LoginService, type SignedIn } from './login.service';
 import { LogoutCookiesInterceptor } from './logout-cookies.interceptor';
+import { SignedInWith } from './signed-in.decorator';
 import { SignupService } from './signup.service';
 
 @Resolver()
@@ -36,12 +36,9 @@ export class AuthResolver {
   @UseGuards(LocalAuthGuard)
   @UseInterceptors(TokenCookiesInterceptor)
   @Mutation(() => AuthPayloadModel, { description: 'Checks the credentials and starts a new session.' })
-  login(
-    @Args('input') _input: LoginInput,
-    @CredentialsUser() user: User,
-    @Client() client: ClientInfo,
-  ): Promise<AuthPayloadModel> {
-    return this.logins.login(user, client);
+  login(@Args('input') _input: LoginInput, @SignedInWith() signedIn: SignedIn): AuthPayloadModel {
+    // The local strategy has checked the password and started the session, in one transaction.
+    return signedIn.payload;
   }
 
   @Public()

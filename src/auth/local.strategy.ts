@@ -3,20 +3,19 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { clientInfoOf } from '../common/decorators';
-import { UnauthenticatedError } from '../common/errors';
-import { INVALID_CREDENTIALS, PasswordsService } from '../passwords';
-import type { User } from '../users';
+import { LoginService, type SignedIn } from './login.service';
 
-/** Passport's local strategy: an email and a password, checked by the passwords room. */
+/**
+ * Passport's local strategy: an email and a password. Checking them and starting the session are
+ * one transaction (LoginService.signIn), so what Passport hands the resolver is the signed-in result.
+ */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy) {
-  constructor(private readonly passwords: PasswordsService) {
+  constructor(private readonly logins: LoginService) {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(req: Request, email: string, password: string): Promise<User> {
-    const user = await this.passwords.checkLogin(email, password, clientInfoOf(req));
-    if (!user) throw new UnauthenticatedError(INVALID_CREDENTIALS);
-    return user;
+  validate(req: Request, email: string, password: string): Promise<SignedIn> {
+    return this.logins.signIn(email, password, clientInfoOf(req));
   }
 }

@@ -4,10 +4,10 @@ import { EmailVerificationService } from '../account-recovery';
 import { AuditService, AuthEventType } from '../audit';
 import type { ClientInfo } from '../common/decorators';
 import { EmailNotVerifiedError, UnauthenticatedError } from '../common/errors';
-import { INVALID_CREDENTIALS } from '../passwords';
+import { INVALID_CREDENTIALS, type LoginCheck, PasswordsService } from '../passwords';
 import { SessionIssuer, SessionsService } from '../sessions';
 import type { AuthPayloadModel } from '../tokens';
-import { type User, UsersService } from '../users';
+import type { User } from '../users';
 import { LogoutScope } from './dto/logout-scope.enum';
 
 /**
@@ -16,42 +16,65 @@ import { LogoutScope } from './dto/logout-scope.enum';
  */
 const RESEND_INTERVAL_SECONDS = 15 * 60;
 
-/** Signing in with a password (checked by the local strategy), refreshing, and signing out. */
+/** A password sign-in: who signed in, and the tokens of the session it started. */
+export interface SignedIn {
+  user: User;
+  payload: AuthPayloadModel;
+}
+
+/** How a sign-in's transaction ended; it commits in every case, and what to answer is decided after. */
+type SignInOutcome =
+  | Exclude<LoginCheck, { outcome: 'valid' }>
+  | { outcome: 'unverified'; user: User }
+  | (SignedIn & { outcome: 'signed-in' });
+
+/** Signing in with a password (for the local strategy), refreshing, and signing out. */
 @Injectable()
 export class LoginService {
   constructor(
     private readonly em: EntityManager,
-    private readonly users: UsersService,
+    private readonly passwords: PasswordsService,
     private readonly verification: EmailVerificationService,
     private readonly issuer: SessionIssuer,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
   ) {}
 
-  /** Starts a session for `user`, whose password the local strategy has just checked. */
-  async login(user: User, client: ClientInfo): Promise<AuthPayloadModel> {
-    if (this.verification.required && !user.emailVerified) {
-      // The right password, so this is the owner: a fresh link, unless one went out lately.
-      await this.verification.request(user, client, RESEND_INTERVAL_SECONDS);
-      throw new EmailNotVerifiedError(
-        'Confirm your email address first: follow the link we sent to it (a new one if the last is over 15 minutes old)',
-      );
-    }
-    const payload = await this.em.transactional(async (em) => {
-      // The password just checked must still be the account's as the session starts: a reset or a
-      // change committing in between ends the sessions it can see, and would not see this one.
-      // The row lock makes the two wait for each other.
-      if (!(await this.users.passwordStillIs(em, user.id, user.passwordHash)))
+  /**
+   * Signs in with an email and a password, in one transaction and one commit: the account read and
+   * locked, the backoff claim, the bcrypt comparison (off the event loop), then the session and its
+   * refresh token, the trail's row and the end of the failure streak. A wrong or refused attempt
+   * commits its claim and its row in the trail, then answers the same error whatever failed.
+   */
+  async signIn(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    const result = await this.em.transactional(async (em): Promise<SignInOutcome> => {
+      const check = await this.passwords.checkLogin(em, email, password, client);
+      if (check.outcome !== 'valid') return check;
+      const { user } = check;
+      if (this.verification.required && !user.emailVerified) return { outcome: 'unverified', user };
+      const payload = this.issuer.start(em, user, client);
+      await this.audit.recordIn(em, {
+        type: AuthEventType.LOGIN_SUCCEEDED,
+        userId: user.id,
+        sessionId: payload.sessionId,
+        client,
+      });
+      return { outcome: 'signed-in', user, payload };
+    });
+    switch (result.outcome) {
+      case 'signed-in':
+        return { user: result.user, payload: result.payload };
+      case 'refused':
+        throw result.error;
+      case 'invalid':
         throw new UnauthenticatedError(INVALID_CREDENTIALS);
-      return this.issuer.start(em, user, client);
-    });
-    await this.audit.record({
-      type: AuthEventType.LOGIN_SUCCEEDED,
-      userId: user.id,
-      sessionId: payload.sessionId,
-      client,
-    });
-    return payload;
+      case 'unverified':
+        // The right password, so this is the owner: a fresh link, unless one went out lately.
+        await this.verification.request(result.user, client, RESEND_INTERVAL_SECONDS);
+        throw new EmailNotVerifiedError(
+          'Confirm your email address first: follow the link we sent to it (a new one if the last is over 15 minutes old)',
+        );
+    }
   }
 
   refresh(token: string, client?: ClientInfo): Promise<AuthPayloadModel> {

@@ -29,11 +29,11 @@ export class LoginBackoffService implements OnModuleInit, OnModuleDestroy {
    * counted as a failure at once, in one atomic statement, so a burst of concurrent guesses cannot
    * all slip in before the first failure is recorded. Throws TOO_MANY_REQUESTS while it must wait.
    */
-  async claimAttempt(email: string): Promise<void> {
+  async claimAttempt(email: string, em: EntityManager = this.em): Promise<void> {
     if (!this.config.rateLimitEnabled) return;
     const { after, baseMs, maxMs } = this.config.backoff;
     const key = keyOf(email);
-    const claimed = await this.em.execute<{ failures: number }[]>(
+    const claimed = await em.execute<{ failures: number }[]>(
       `insert into login_failures as f (email_hash, failures, last_failure_at, blocked_until)
          values (?, 1, clock_timestamp(), case when 1 >= ? then clock_timestamp() + least(?, ?) * interval '1 millisecond' end)
        on conflict (email_hash) do update set
@@ -49,7 +49,7 @@ export class LoginBackoffService implements OnModuleInit, OnModuleDestroy {
       [key, after, baseMs, maxMs, after, baseMs, maxMs, after, baseMs, after, maxMs],
     );
     if (claimed.length) return;
-    const [row] = await this.em.execute<{ wait_ms: string | number }[]>(
+    const [row] = await em.execute<{ wait_ms: string | number }[]>(
       'select extract(epoch from (blocked_until - clock_timestamp())) * 1000 as wait_ms from login_failures where email_hash = ?',
       [key],
     );
@@ -57,9 +57,9 @@ export class LoginBackoffService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The password was right: the streak is over. */
-  async recordSuccess(email: string): Promise<void> {
+  async recordSuccess(email: string, em: EntityManager = this.em): Promise<void> {
     if (!this.config.rateLimitEnabled) return;
-    await this.em.execute('delete from login_failures where email_hash = ?', [keyOf(email)]);
+    await em.execute('delete from login_failures where email_hash = ?', [keyOf(email)]);
   }
 
   onModuleInit(): void {

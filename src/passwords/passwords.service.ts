@@ -13,6 +13,10 @@ import { type PasswordOwner, PasswordPolicy } from './password.policy';
 export const INVALID_CREDENTIALS = 'Invalid email or password';
 export const WRONG_PASSWORD = 'Password is incorrect';
 
+/** What a login's password check found; it is written in the login's transaction either way. */
+export type LoginCheck =
+  { outcome: 'valid'; user: User } | { outcome: 'invalid' } | { outcome: 'refused'; error: TooManyRequestsError };
+
 /**
  * Everything a password goes through: the policy and the hash when one is set, and every check of
  * one (login, and the re-checks of a signed-in person) behind the per-account backoff, audited.
@@ -42,33 +46,39 @@ export class PasswordsService {
   }
 
   /**
-   * The user if the password matches; null otherwise, after the same bcrypt work either way. An
-   * address in backoff is refused (TOO_MANY_REQUESTS) before any password is checked.
+   * A login's password check, all of it in the login's transaction (`em`): the account read and
+   * locked, one attempt claimed against the backoff before any comparison (refused while the address
+   * must wait), the same bcrypt work whether or not the address has an account, and the outcome
+   * written: a failure to the trail (the claim stands), a success by ending the failure streak.
    */
-  async checkLogin(email: string, password: string, client?: ClientInfo): Promise<User | null> {
+  async checkLogin(em: EntityManager, email: string, password: string, client?: ClientInfo): Promise<LoginCheck> {
     const normalized = normalizeEmail(email);
-    const user = await this.users.findByEmailWithPassword(normalized);
+    const user = await this.users.findForLogin(em, normalized);
+    const failed = (detail?: string) =>
+      this.audit.recordIn(em, {
+        type: AuthEventType.LOGIN_FAILED,
+        userId: user?.id,
+        email: normalized,
+        detail,
+        client,
+      });
     try {
-      await this.backoff.claimAttempt(normalized);
+      await this.backoff.claimAttempt(normalized, em);
     } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) throw error;
       // Guesses refused by the backoff belong in the account's trail too: that is what an attack looks like.
-      if (error instanceof TooManyRequestsError) {
-        await this.audit.record({
-          type: AuthEventType.LOGIN_FAILED,
-          userId: user?.id,
-          email: normalized,
-          detail: 'BACKOFF',
-          client,
-        });
-      }
-      throw error;
+      await failed('BACKOFF');
+      return { outcome: 'refused', error };
     }
     const valid = user
       ? await this.hasher.verify(password, user.passwordHash)
       : await this.hasher.verifyNothing(password);
-    if (valid) await this.backoff.recordSuccess(normalized);
-    else await this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user?.id, email: normalized, client });
-    return valid ? user : null;
+    if (!valid || !user) {
+      await failed();
+      return { outcome: 'invalid' };
+    }
+    await this.backoff.recordSuccess(normalized, em);
+    return { outcome: 'valid', user };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { EntityManager, type QueryResult } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, type QueryResult } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { User } from './user.entity';
 
@@ -16,23 +16,19 @@ export interface NewUser {
 export class UsersService {
   constructor(private readonly em: EntityManager) {}
 
-  /** With its password hash, for credential checks only. `email` must already be normalised. */
-  findByEmailWithPassword(email: string): Promise<User | null> {
-    return this.em.findOne(User, { email }, { populate: ['passwordHash'] });
+  /**
+   * With its password hash, for a login in `em`'s transaction only; `email` must already be normalised.
+   * The row stays locked (FOR SHARE) until that transaction ends, so the hash checked is still the
+   * account's when the session starts: a reset or change committing in between waits for the login,
+   * then ends the session it started.
+   */
+  findForLogin(em: EntityManager, email: string): Promise<User | null> {
+    return em.findOne(User, { email }, { populate: ['passwordHash'], lockMode: LockMode.PESSIMISTIC_READ });
   }
 
   async passwordHashOf(id: string): Promise<string | null> {
     const user = await this.em.findOne(User, { id }, { fields: ['passwordHash'], disableIdentityMap: true });
     return user?.passwordHash ?? null;
-  }
-
-  /** Whether `hash` is still the account's password hash; locks the row (FOR SHARE) until `em`'s transaction ends. */
-  async passwordStillIs(em: EntityManager, id: string, hash: string): Promise<boolean> {
-    const [row] = await em.execute<{ password_hash: string }[]>(
-      'select password_hash from users where id = ? for share',
-      [id],
-    );
-    return row?.password_hash === hash;
   }
 
   findById(id: string): Promise<User | null> {

@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EmailVerificationService, PasswordResetService } from '../../src/account-recovery';
 import { AuditService } from '../../src/audit';
+import { LoginService } from '../../src/auth/login.service';
 import type { ClientInfo } from '../../src/common/decorators';
 import { PasswordsService } from '../../src/passwords';
 import { LoginBackoffService } from '../../src/passwords/login-backoff.service';
@@ -15,7 +16,8 @@ import { User, UsersService } from '../../src/users';
 
 /**
  * Shared setup of the specs of the services that sign people in and re-check their passwords
- * (PasswordsService, SessionIssuer, SignupService, LoginService, AccountService, PasswordChangeService):
+ * (PasswordsService, SessionIssuer, SignupService, LoginService, LocalStrategy, AccountService,
+ * PasswordChangeService):
  * typed fakes of their collaborators, and the service under test compiled over them.
  */
 
@@ -48,6 +50,9 @@ const fakeOf =
   <K extends keyof T>(...methods: K[]): jest.Mocked<Pick<T, K>> =>
     Object.fromEntries(methods.map((method) => [method, jest.fn()])) as unknown as jest.Mocked<Pick<T, K>>;
 
+/** `fake` where an EntityManager is expected: for a spec to hand a transaction's fake to the service. */
+export const asEm = (fake: object): EntityManager => fake as unknown as EntityManager;
+
 /** Whatever a transaction returns: a payload, or (signup) the new user with its verification token. */
 type Work = (em: EntityManager) => unknown;
 
@@ -58,12 +63,11 @@ export function authFakes() {
     txEm: { findOneOrFail: jest.fn<Promise<Session>, [typeof Session, FilterQuery<Session>, unknown]>() },
     em: { transactional: jest.fn<Promise<unknown>, [Work]>() },
     users: fakeOf<UsersService>()(
-      'findByEmailWithPassword',
+      'findForLogin',
       'emailTaken',
       'create',
       'passwordHashOf',
       'setPasswordHash',
-      'passwordStillIs',
       'rename',
       'delete',
     ),
@@ -75,10 +79,12 @@ export function authFakes() {
     sessions: fakeOf<SessionsService>()('create', 'expiryOf', 'end', 'changed'),
     refreshTokens: fakeOf<RefreshTokensService>()('issue', 'forget', 'rotate'),
     tokens: fakeOf<TokensService>()('issueAccessToken'),
-    audit: fakeOf<AuditService>()('record'),
+    audit: fakeOf<AuditService>()('record', 'recordIn'),
     /** `required` stands for the REQUIRE_EMAIL_VERIFICATION getter: false unless a spec sets it. */
     verification: { required: false, ...fakeOf<EmailVerificationService>()('create', 'send', 'request') },
     resets: fakeOf<PasswordResetService>()('voidLinks'),
+    /** For the local strategy: the sign-in (password check and session, one transaction) is LoginService's. */
+    logins: fakeOf<LoginService>()('signIn'),
   };
 }
 
@@ -98,6 +104,7 @@ const PROVIDED_AS = {
   audit: AuditService,
   verification: EmailVerificationService,
   resets: PasswordResetService,
+  logins: LoginService,
 } as const;
 
 export type Collaborator = keyof typeof PROVIDED_AS;
@@ -122,18 +129,18 @@ export async function compileOver<T>(
     }
   }
   fakes.verification.required = false;
-  fakes.em.transactional.mockImplementation((work) => Promise.resolve(work(fakes.txEm as unknown as EntityManager)));
+  fakes.em.transactional.mockImplementation((work) => Promise.resolve(work(asEm(fakes.txEm))));
   fakes.sessions.expiryOf.mockReturnValue(refreshTokenExpiresAt);
   fakes.tokens.issueAccessToken.mockReturnValue(issued);
   fakes.policy.assertAcceptable.mockReturnValue(undefined);
   fakes.passwords.assertAcceptable.mockReturnValue(undefined);
+  // The backoff's methods take the caller's transaction as an optional last argument; specs assert which one.
   fakes.backoff.claimAttempt.mockResolvedValue();
   fakes.backoff.recordSuccess.mockResolvedValue();
   fakes.audit.record.mockResolvedValue();
+  fakes.audit.recordIn.mockResolvedValue();
   // Evicting from this instance's session cache is always allowed; specs that care assert on it.
   fakes.sessions.changed.mockReturnValue();
-  // The password checked is still the account's, unless a spec says a reset got in between.
-  fakes.users.passwordStillIs.mockResolvedValue(true);
 
   const names = (Object.keys(PROVIDED_AS) as Collaborator[]).filter((name) => PROVIDED_AS[name] !== service);
   const moduleRef = await Test.createTestingModule({
