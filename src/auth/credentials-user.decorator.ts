@@ -1,10 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '../common/errors';
 import { requestOf } from '../common/http/request';
 import type { User } from '../users';
 
-export interface CredentialsRequest extends Request {
+export interface CredentialsRequest extends FastifyRequest {
   /** Set by Passport alone: the user whose credentials `login` just checked. Never a session. */
   user?: User;
 }

@@ -1,12 +1,13 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import type { clientInfoOf } from '../common/decorators';
 import { alice, authFakes, compileOver } from '../../test/unit/auth.fixture';
 import { TooManyRequestsError, UnauthenticatedError } from '../common/errors';
 import { INVALID_CREDENTIALS } from '../passwords';
 import { LocalStrategy } from './local.strategy';
 
-type RequestLike = Pick<Request, 'ip' | 'headers'>;
+type RequestLike = Parameters<typeof clientInfoOf>[0];
 const requestFrom = (ip: string | undefined, userAgent?: string) =>
-  ({ ip, headers: userAgent === undefined ? {} : { 'user-agent': userAgent } }) satisfies RequestLike as Request;
+  ({ ip, headers: userAgent === undefined ? {} : { 'user-agent': userAgent } }) satisfies RequestLike as FastifyRequest;
 
 describe('LocalStrategy', () => {
   let strategy: LocalStrategy;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { clientInfoOf } from '../common/decorators';
 import { UnauthenticatedError } from '../common/errors';
@@ -14,7 +14,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(req: Request, email: string, password: string): Promise<User> {
+  async validate(req: FastifyRequest, email: string, password: string): Promise<User> {
     const user = await this.passwords.checkLogin(email, password, clientInfoOf(req));
     if (!user) throw new UnauthenticatedError(INVALID_CREDENTIALS);
     return user;
