@@ -7,6 +7,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { AccountModule } from './account';
 import { AccountRecoveryModule } from './account-recovery';
@@ -65,7 +66,8 @@ import { SessionAuthGuard, SessionsModule } from './sessions';
           allowBatchedHttpRequests: false,
           includeStacktraceInErrorResponses: false,
           formatError: app.introspection ? formatError : formatErrorHidingSuggestions,
-          context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+          // Apollo's Fastify integration passes the request and the reply; resolvers read neither.
+          context: (req: FastifyRequest, res: FastifyReply) => ({ req, res }),
         };
       },
     }),

@@ -79,6 +79,7 @@ describe('the logs of a full session, at the most verbose level', () => {
       headers: { 'content-type': 'application/json', 'x-auth-transport': 'cookie', 'x-request-id': 'trace-me-42' },
       body: JSON.stringify({ query: SIGNUP, variables: { input: userInput() } }),
     });
+    expect(cookieSignup.headers.get('x-request-id')).toBe('trace-me-42');
     const cookieValues = cookieSignup.headers.getSetCookie().map((c) => c.split(';')[0].split('=')[1]);
     expect(cookieValues).toHaveLength(2);
 

@@ -1,4 +1,5 @@
 import { Mutation, Resolver } from '@nestjs/graphql';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../src/app.module';
 import { Public } from '../src/common/decorators';
@@ -50,7 +51,7 @@ describe('start-up configuration', () => {
   // The whole application, with one careless resolver more: RateLimitRegistry stops its start.
   it('stops an app that has a public mutation with neither a rate limit nor an exemption, naming it', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule], providers: [RogueResolver] }).compile();
-    const app = moduleRef.createNestApplication();
+    const app = moduleRef.createNestApplication(new FastifyAdapter());
     try {
       await expect(app.init()).rejects.toThrow(/rate limit.*: Mutation\.rogue$/);
     } finally {

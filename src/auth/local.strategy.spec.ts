@@ -1,12 +1,13 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import type { clientInfoOf } from '../common/decorators';
 import { alice, authFakes, compileOver, sessionOf, signedIn } from '../../test/unit/auth.fixture';
 import { EmailNotVerifiedError, TooManyRequestsError, UnauthenticatedError } from '../common/errors';
 import { INVALID_CREDENTIALS } from '../passwords';
 import { LocalStrategy } from './local.strategy';
 
-type RequestLike = Pick<Request, 'ip' | 'headers'>;
+type RequestLike = Parameters<typeof clientInfoOf>[0];
 const requestFrom = (ip: string | undefined, userAgent?: string) =>
-  ({ ip, headers: userAgent === undefined ? {} : { 'user-agent': userAgent } }) satisfies RequestLike as Request;
+  ({ ip, headers: userAgent === undefined ? {} : { 'user-agent': userAgent } }) satisfies RequestLike as FastifyRequest;
 
 /** LocalStrategy: hands the email, the password and who is calling to LoginService.signIn (login.service.spec.ts). */
 describe('LocalStrategy', () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { clientInfoOf } from '../common/decorators';
 import { LoginService, type SignedIn } from './login.service';
@@ -15,7 +15,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(req: Request, email: string, password: string): Promise<SignedIn> {
+  validate(req: FastifyRequest, email: string, password: string): Promise<SignedIn> {
     return this.logins.signIn(email, password, clientInfoOf(req));
   }
 }

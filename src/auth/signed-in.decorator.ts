@@ -1,10 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '../common/errors';
 import { requestOf } from '../common/http/request';
 import type { SignedIn } from './login.service';
 
-export interface SignInRequest extends Request {
+export interface SignInRequest extends FastifyRequest {
   /** Set by Passport alone: the sign-in the local strategy just completed. Never the request's session. */
   user?: SignedIn;
 }

@@ -34,7 +34,7 @@ export const securityConfig = registerAs('security', () => {
 
 export type SecurityConfig = ReturnType<typeof securityConfig>;
 
-/** Express's `trust proxy`: off by default, so a forged X-Forwarded-For never picks the client IP. */
+/** Fastify's `trustProxy`: off by default, so a forged X-Forwarded-For never picks the client IP. */
 function parseTrustProxy(value: string): boolean | number | string[] {
   const trimmed = value.trim().toLowerCase();
   if (trimmed === '' || trimmed === 'false') return false;

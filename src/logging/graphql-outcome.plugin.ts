@@ -1,4 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyReply } from 'fastify';
+import type { ServerResponse } from 'node:http';
 
 export interface GraphQLOutcome {
   operation: string | null;
@@ -7,8 +9,14 @@ export interface GraphQLOutcome {
 }
 
 interface Context {
-  res?: { locals?: { graphql?: GraphQLOutcome } };
+  res?: Pick<FastifyReply, 'raw'>;
 }
+
+// Keyed by the Node response: what the request logger sees of a request, whatever the framework.
+const outcomes = new WeakMap<ServerResponse, GraphQLOutcome>();
+
+/** The operation and outcome the plugin noted for this response, if it was a GraphQL one. */
+export const graphqlOutcomeOf = (res: ServerResponse): GraphQLOutcome | undefined => outcomes.get(res);
 
 /** Hands each GraphQL request's operation name and outcome to the request log line. */
 export const graphqlOutcomePlugin: ApolloServerPlugin<Context> = {
@@ -18,9 +26,9 @@ export const graphqlOutcomePlugin: ApolloServerPlugin<Context> = {
         const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
         const codeOf = (code: unknown) => (typeof code === 'string' ? code : 'UNKNOWN');
         const codes = [...new Set((errors ?? []).map((e) => codeOf(e.extensions?.code)))];
-        const locals = contextValue.res?.locals;
         const operation = operationName ?? request.operationName ?? null;
-        if (locals) locals.graphql = { operation, outcome: codes.length ? codes.join(',') : 'ok' };
+        const raw = contextValue.res?.raw;
+        if (raw) outcomes.set(raw, { operation, outcome: codes.length ? codes.join(',') : 'ok' });
         return Promise.resolve();
       },
     });

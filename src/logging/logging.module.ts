@@ -1,9 +1,8 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig, type AppConfig } from '../config';
-import type { GraphQLOutcome } from './graphql-outcome.plugin';
+import { graphqlOutcomeOf } from './graphql-outcome.plugin';
 
 /** Belt and braces: the serializers below never include headers or bodies in the first place. */
 const REDACT = [
@@ -19,10 +18,8 @@ const REDACT = [
   '*.passwordHash',
 ];
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
+// pino-http sees Node's own request and response (Fastify's `raw`), with Fastify's id (request-id.ts) on it.
 type Req = IncomingMessage & { id?: unknown; originalUrl?: string };
-type Res = ServerResponse & { locals?: { graphql?: GraphQLOutcome } };
 
 /**
  * One JSON line per request in production (pretty in development), with a request id (taken from
@@ -40,12 +37,6 @@ type Res = ServerResponse & { locals?: { graphql?: GraphQLOutcome } };
               ? { target: 'pino-pretty', options: { singleLine: true, colorize: true } }
               : undefined,
           redact: { paths: REDACT, censor: '[redacted]' },
-          genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            res.setHeader('x-request-id', id);
-            return id;
-          },
           // Only what an operator needs; the query string is dropped (a GET could carry a document).
           serializers: {
             req: (req: Req) => ({
@@ -53,10 +44,12 @@ type Res = ServerResponse & { locals?: { graphql?: GraphQLOutcome } };
               method: req.method,
               path: (req.originalUrl ?? req.url ?? '').split('?')[0],
             }),
-            res: (res: Res) => ({ statusCode: res.statusCode }),
+            res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
           },
-          customProps: (_req: IncomingMessage, res: ServerResponse) =>
-            (res as Res).locals?.graphql ? { graphql: (res as Res).locals!.graphql } : {},
+          customProps: (_req: IncomingMessage, res: ServerResponse) => {
+            const graphql = graphqlOutcomeOf(res);
+            return graphql ? { graphql } : {};
+          },
           // 503 is an answer (not ready, unavailable), not a server fault.
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
             res.statusCode === 503 || (res.statusCode >= 400 && res.statusCode < 500)

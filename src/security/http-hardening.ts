@@ -1,10 +1,10 @@
-import type { RequestHandler } from 'express';
-import helmet, { type HelmetOptions } from 'helmet';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const APOLLO_CDN = 'https://apollo-server-landing-page.cdn.apollographql.com';
 
 /** Apollo's landing page at /graphql: a page that loads its sandbox from Apollo's CDN. */
-const landingPage: HelmetOptions = {
+const landingPage: FastifyHelmetOptions = {
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
@@ -31,19 +31,23 @@ const landingPage: HelmetOptions = {
 };
 
 /** Everything else is JSON: nothing in it may load or frame anything. */
-const api: HelmetOptions = {
+const api: FastifyHelmetOptions = {
   ...landingPage,
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
 };
+
+const asksForPage = (req: FastifyRequest) => req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 
 /**
  * helmet's headers. The landing page's long Content-Security-Policy goes only to the request that
  * asks for a page (GET, Accept: text/html); every API answer gets a short, strict one instead,
  * which keeps about a kilobyte of headers off every response.
  */
-export function httpHardening(): RequestHandler {
-  const forPage = helmet(landingPage);
-  const forApi = helmet(api);
-  return (req, res, next) =>
-    (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') ? forPage : forApi)(req, res, next);
+export async function httpHardening(fastify: FastifyInstance): Promise<void> {
+  // Not global: the plugin only gives each reply its helmet(); the hook below picks the policy.
+  await fastify.register(helmet, { global: false });
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.helmet(asksForPage(req) ? landingPage : api);
+    done();
+  });
 }

@@ -1,9 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { App } from 'supertest/types';
 import { createApp } from '../../src/app.factory';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   server: App;
   close(): Promise<void>;
 }
@@ -18,6 +18,8 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   try {
     const app = await createApp();
     await app.init();
+    // Fastify answers once its plugins have loaded, which listen() would wait for; supertest does not listen.
+    await app.getHttpAdapter().getInstance().ready();
     return { app, server: app.getHttpServer() as App, close: () => app.close() };
   } finally {
     setEnv(saved);

@@ -8,7 +8,7 @@ import { AuthResolver } from '../../src/auth/auth.resolver';
 import { HealthController } from '../../src/health/health.controller';
 import { SessionsResolver } from '../../src/sessions/sessions.resolver';
 
-/** The parts of an Express request the throttlers' trackers read. */
+/** The parts of a request the throttlers' trackers read. */
 export type Req = { ip?: string; headers?: Record<string, string>; cookies?: Record<string, string> };
 
 /** A resolver or controller method, as ExecutionContext.getHandler() hands it over. */
@@ -63,7 +63,7 @@ export const gqlContext = (field: string, args: Record<string, unknown> = {}, re
 };
 
 /**
- * A plain HTTP request: Express's (req, res, next), by default to the real health probe (which
+ * A plain HTTP request: the controller's (req, res, next), by default to the real health probe (which
  * declares no limit); a spec can give another controller method.
  */
 export const httpContext = (

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { requestOf } from '../http/request';
 
 export interface ClientInfo {
@@ -9,12 +9,13 @@ export interface ClientInfo {
 
 const MAX_USER_AGENT = 512;
 
-/** Who is calling, as recorded on a new session. The IP is the socket's unless Express trusts a proxy. */
+/** Who is calling, as recorded on a new session. The IP is the socket's unless TRUST_PROXY names proxies to believe. */
 export const Client = createParamDecorator((_: unknown, context: ExecutionContext): ClientInfo =>
   clientInfoOf(requestOf(context)),
 );
 
-export function clientInfoOf(req: Pick<Request, 'ip' | 'headers'>): ClientInfo {
+// `ip` may be missing: a request whose socket has already gone has no address.
+export function clientInfoOf(req: { ip?: string; headers: IncomingHttpHeaders }): ClientInfo {
   const userAgent = req.headers['user-agent'];
   return { ip: req.ip ?? null, userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT) : null };
 }

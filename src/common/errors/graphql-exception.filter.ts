@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, HttpException, ServiceUnavailableException } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DomainError } from './domain.errors';
 import { toGraphQLError } from './to-graphql-error';
 
@@ -9,9 +9,9 @@ import { toGraphQLError } from './to-graphql-error';
 export class GraphQLExceptionFilter implements GqlExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType<string>() === 'graphql') return toGraphQLError(exception);
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     // The readiness check's 503 carries terminus's report of what is down: keep it.
-    if (exception instanceof ServiceUnavailableException) return res.status(503).json(exception.getResponse());
+    if (exception instanceof ServiceUnavailableException) return res.code(503).send(exception.getResponse());
     const error = toGraphQLError(exception);
     const status =
       exception instanceof HttpException
@@ -21,6 +21,6 @@ export class GraphQLExceptionFilter implements GqlExceptionFilter {
           : error.extensions.code === 'INTERNAL_SERVER_ERROR'
             ? 500
             : 400;
-    res.status(status).json({ errors: [error.toJSON()] });
+    return res.code(status).send({ errors: [error.toJSON()] });
   }
 }

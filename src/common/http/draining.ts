@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { FastifyInstance } from 'fastify';
 
 /** Set once a shutdown has begun. */
 export const draining = { on: false };
@@ -7,11 +7,9 @@ export const draining = { on: false };
  * While draining, every response (in flight or not) tells the client to close its connection, so
  * nobody sends a next request down a keep-alive socket that is about to disappear.
  */
-export const closeConnectionsWhenDraining: RequestHandler = (_req, res, next) => {
-  const writeHead = res.writeHead.bind(res);
-  res.writeHead = ((...args: Parameters<typeof writeHead>) => {
-    if (draining.on && !res.headersSent) res.setHeader('connection', 'close');
-    return writeHead(...args);
-  }) as typeof res.writeHead;
-  next();
-};
+export function closeConnectionsWhenDraining(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (_req, reply, payload, done) => {
+    if (draining.on) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+}

@@ -1,25 +1,27 @@
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { BadRequestError, type DomainError, PayloadTooLargeError } from '../errors/domain.errors';
+import type { FastifyInstance } from 'fastify';
+import { BadRequestError } from '../errors/domain.errors';
 
-const NOT_JSON = 'Request body is not valid JSON';
-const ERRORS: Record<string, (limit: string) => DomainError> = {
-  'entity.too.large': (limit) => new PayloadTooLargeError(`Request body is larger than ${limit}`),
-  'entity.parse.failed': () => new BadRequestError(NOT_JSON),
-  'encoding.unsupported': () => new BadRequestError(NOT_JSON),
-  'charset.unsupported': () => new BadRequestError(NOT_JSON),
-};
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** BODY_LIMIT ('100kb', '1mb', '512') as Fastify's bodyLimit, in bytes (a kb is 1024 of them). */
+export function bodyLimitBytes(size: string): number {
+  const match = /^(\d+)(b|kb|mb)?$/i.exec(size);
+  if (!match) throw new Error(`BODY_LIMIT must be a size such as 100kb, not "${size}"`);
+  return Number(match[1]) * UNIT_BYTES[(match[2] ?? 'b').toLowerCase()];
+}
 
 /**
- * JSON bodies up to `limit`. A body over it is refused (413) before anything, bcrypt above all,
- * runs; malformed JSON gets a 400. Both answer in GraphQL's error shape, never with a stack.
+ * JSON bodies up to Fastify's bodyLimit. Fastify refuses a larger one itself, before anything (bcrypt
+ * above all) runs: its 413 reaches the exception filter as an HttpException, PAYLOAD_TOO_LARGE.
+ * Malformed JSON is a 400 BAD_REQUEST. Both answer in GraphQL's error shape, never with a stack.
  */
-export function jsonBody(limit: string): [RequestHandler, ErrorRequestHandler] {
-  const onError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
-    const refused = error.type ? ERRORS[error.type]?.(limit) : undefined;
-    if (!refused) return next(error);
-    res
-      .status(error.status ?? refused.httpStatus)
-      .json({ errors: [{ message: refused.message, extensions: { code: refused.code } }] });
-  };
-  return [express.json({ limit }), onError];
+export function readJsonBodies(fastify: FastifyInstance): void {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  // Fastify's own parser (which also refuses __proto__ keys), with its refusal in our words.
+  fastify.addContentTypeParser<string>('application/json', { parseAs: 'string' }, (req, body, done) =>
+    parse(req, body, (error, json) => done(error && new BadRequestError('Request body is not valid JSON'), json)),
+  );
+  // Any other type is left unread for Apollo to answer, its CSRF prevention first.
+  fastify.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '../../common/errors';
 import { requestOf } from '../../common/http/request';
 import type { User } from '../../users';
@@ -13,7 +13,7 @@ export interface RequestAuth {
 }
 
 /** Resolvers read it through the param decorators below only. */
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest {
   /** Set by the session guard alone. */
   auth?: RequestAuth;
 }

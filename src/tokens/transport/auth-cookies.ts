@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CookieOptions, Response } from 'express';
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import type { FastifyReply } from 'fastify';
 import { authConfig, type AuthConfig } from '../../config';
 import type { AuthPayloadModel } from '../models/auth-payload.model';
 
@@ -41,13 +42,16 @@ export class AuthCookies {
   }
 
   /** Sets both cookies and returns the payload without its tokens. */
-  deliver(res: Response, payload: AuthPayloadModel): AuthPayloadModel {
-    res.cookie(this.accessName, payload.accessToken, {
+  deliver(res: FastifyReply, payload: AuthPayloadModel): AuthPayloadModel {
+    const { accessToken, refreshToken } = payload;
+    // Only a payload fresh from a service has tokens; one delivered already has none left to send.
+    if (accessToken === null || refreshToken === null) throw new Error('AuthCookies: the payload has no tokens');
+    void res.setCookie(this.accessName, accessToken, {
       ...this.base(),
       path: '/',
       expires: payload.accessTokenExpiresAt,
     });
-    res.cookie(this.refreshName, payload.refreshToken, {
+    void res.setCookie(this.refreshName, refreshToken, {
       ...this.base(),
       path: REFRESH_COOKIE_PATH,
       expires: payload.refreshTokenExpiresAt,
@@ -55,12 +59,12 @@ export class AuthCookies {
     return { ...payload, accessToken: null, refreshToken: null };
   }
 
-  clear(res: Response): void {
-    res.clearCookie(this.accessName, { ...this.base(), path: '/' });
-    res.clearCookie(this.refreshName, { ...this.base(), path: REFRESH_COOKIE_PATH });
+  clear(res: FastifyReply): void {
+    void res.clearCookie(this.accessName, { ...this.base(), path: '/' });
+    void res.clearCookie(this.refreshName, { ...this.base(), path: REFRESH_COOKIE_PATH });
   }
 
-  private base(): CookieOptions {
+  private base(): CookieSerializeOptions {
     return { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure };
   }
 }

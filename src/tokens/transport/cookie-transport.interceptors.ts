@@ -1,17 +1,17 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, map, type Observable, tap } from 'rxjs';
 import { UnauthenticatedError } from '../../common/errors';
 import type { AuthPayloadModel } from '../models/auth-payload.model';
-import { AuthCookies, type Cookies } from './auth-cookies';
+import { AuthCookies } from './auth-cookies';
 
 /** What the session guard notes on a request it authenticated: whether the token came as a cookie. */
-type TransportRequest = Request & { auth?: { viaCookie: boolean } };
+type TransportRequest = FastifyRequest & { auth?: { viaCookie: boolean } };
 
 const gqlOf = (context: ExecutionContext) => {
   const gql = GqlExecutionContext.create(context);
-  const { req, res } = gql.getContext<{ req: TransportRequest; res: Response }>();
+  const { req, res } = gql.getContext<{ req: TransportRequest; res: FastifyReply }>();
   return { req, res, args: gql.getArgs<Record<string, unknown>>() };
 };
 
@@ -27,7 +27,7 @@ export class TokenCookiesInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler<AuthPayloadModel>): Observable<AuthPayloadModel> {
     const { req, res, args } = gqlOf(context);
     const refreshFromCookie =
-      args.token == null && this.cookies.refreshToken(req.cookies as Cookies) !== undefined && isRefresh(context);
+      args.token == null && this.cookies.refreshToken(req.cookies) !== undefined && isRefresh(context);
     if (!this.cookies.requested(req.headers) && !req.auth?.viaCookie && !refreshFromCookie) return next.handle();
     return next.handle().pipe(
       map((payload) => this.cookies.deliver(res, payload)),

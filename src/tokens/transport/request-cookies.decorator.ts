@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { requestOf } from '../../common/http/request';
 import type { Cookies } from './auth-cookies';
 
-/** The cookies the client sent (parsed by cookie-parser); AuthCookies knows which ones count. */
+/** The cookies the client sent (parsed by @fastify/cookie); AuthCookies knows which ones count. */
 export const RequestCookies = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Cookies => requestOf(context).cookies as Cookies,
+  (_: unknown, context: ExecutionContext): Cookies => requestOf(context).cookies,
 );
