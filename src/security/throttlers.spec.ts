@@ -7,6 +7,7 @@ import { testSecurityConfig } from '../../test/unit/config.fixture';
 import { GqlThrottlerGuard } from './gql-throttler.guard';
 import { Limit, RateLimit } from './rate-limit.decorators';
 import { throttlers } from './throttlers';
+import { CREDENTIAL_MUTATIONS } from '../../test/unit/credential-mutations';
 
 // The refresh cookie matters only to the refresh tracker (throttlers.refresh.spec.ts), the viewer
 // only to the mail-email tracker (throttlers.mail.spec.ts).
@@ -32,15 +33,7 @@ const countedBy = (context: ExecutionContext) =>
 const NAMES = ['login-email', 'password-ip', 'signup-ip', 'refresh-session', 'refresh-ip', 'mail-email', 'mail-ip'];
 // Every root field of the real resolvers; the contexts below carry each one's real, decorated method.
 const FIELDS = [
-  'login',
-  'signup',
-  'refreshToken',
-  'changePassword',
-  'deleteAccount',
-  'requestPasswordReset',
-  'resetPassword',
-  'requestEmailVerification',
-  'verifyEmail',
+  ...CREDENTIAL_MUTATIONS,
   'logout',
   'viewer',
   'updateProfile',
@@ -48,7 +41,6 @@ const FIELDS = [
   'revokeSession',
   'securityEvents',
 ];
-
 /** A controller route that declares a limit: HTTP handlers carry the same metadata as resolvers. */
 @Controller('probe')
 class LimitedController {
