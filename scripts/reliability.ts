@@ -43,6 +43,20 @@ const pgReady = () => {
   }
 };
 
+/** Signs up a person on the server under test and returns the access token. */
+async function signUp(url: string, name: string, email: string, password: string): Promise<string> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($i: SignupInput!) { signup(input: $i) { accessToken } }',
+      variables: { i: { name, email, password } },
+    }),
+  });
+  const body = (await res.json()) as { data: { signup: { accessToken: string } } };
+  return body.data.signup.accessToken;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
@@ -148,18 +162,9 @@ async function databaseRestart() {
   const server = await startServer({ DATABASE_URL: url.toString(), DB_TIMEOUT_MS: '2000' });
   const email = `reliability-${Date.now()}@example.com`;
   const password = 'reliability passphrase';
-  const signup = (await (
-    await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($i: SignupInput!) { signup(input: $i) { accessToken } }',
-        variables: { i: { name: 'R', email, password } },
-      }),
-    })
-  ).json()) as { data: { signup: { accessToken: string } } };
+  const accessToken = await signUp(server.url, 'R', email, password);
 
-  const run = load(server.url, signup.data.signup.accessToken, email, password);
+  const run = load(server.url, accessToken, email, password);
   const t0 = Date.now();
   await sleep(3000);
   const stoppedAt = Date.now();
@@ -191,17 +196,8 @@ async function sigtermUnderLoad() {
   const server = await startServer({ DATABASE_URL: url.toString(), BCRYPT_ROUNDS: '12' });
   const email = `sigterm-${Date.now()}@example.com`;
   const password = 'reliability passphrase';
-  const signup = (await (
-    await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($i: SignupInput!) { signup(input: $i) { accessToken } }',
-        variables: { i: { name: 'S', email, password } },
-      }),
-    })
-  ).json()) as { data: { signup: { accessToken: string } } };
-  const run = load(server.url, signup.data.signup.accessToken, email, password);
+  const accessToken = await signUp(server.url, 'S', email, password);
+  const run = load(server.url, accessToken, email, password);
   await sleep(2000);
   const signalAt = Date.now();
   server.child.kill('SIGTERM');

@@ -29,7 +29,7 @@ function isAccessClaims(value: unknown): value is AccessClaims {
 }
 
 /** The claims of a valid access token (signature, HS256 only, expiry, `exp` present, UUID `sub`/`sid`), or null. */
-export function readAccessClaims(jwt: JwtService, token: string): AccessClaims | null {
+function readAccessClaims(jwt: JwtService, token: string): AccessClaims | null {
   try {
     const claims: unknown = jwt.verify(token, { algorithms: ['HS256'] });
     return isAccessClaims(claims) ? claims : null;
