@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { prehash } from '../src/passwords/password.hasher';
 import { benchEmail, migrate, openDatabase, seedUsers, withClient } from './lib/database';
 import { type Connection, type LoadResult, measure, type Operation } from './lib/load';
+import { EXTRAS, type Extra } from './ablation-server';
 import { parseOptions } from './lib/options';
 import { type Running, startProcess } from './lib/processes';
 import { report, type Report } from './lib/report';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     const results: Record<string, LoadResult> = {};
     const load = async (name: string, operation: Operation, seconds = options.durationSeconds) => {
       log(`${name}: ${options.connections} connections, ${seconds} s`);
-      results[name] = await measure(server.url, operation, options.connections, seconds, options.warmupSeconds);
+      results[name] = await measure(server, operation, options.connections, seconds, options.warmupSeconds);
     };
     await load('viewer', viewer(sessions.map((s) => s.accessToken)));
     await load('refreshToken', refresh(sessions.map((s) => s.refreshToken)));
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     // Few clients at once: what a login costs around its hash shows most when bcrypt is not the queue.
     log(`login: ${FEW} connections, ${options.durationSeconds} s`);
     results[`login, ${FEW} connections`] = await measure(
-      server.url,
+      server,
       login(options.users),
       FEW,
       options.durationSeconds,
@@ -97,13 +98,38 @@ async function main(): Promise<void> {
     const uncached = await startServer({ ...serverEnv(), SESSION_CACHE_TTL_MS: '0' });
     log(`viewer, session cache off: ${options.connections} connections, ${options.durationSeconds} s`);
     results['viewer, session cache off'] = await measure(
-      uncached.url,
+      uncached,
       viewer(sessions.map((s) => s.accessToken)),
       options.connections,
       options.durationSeconds,
       options.warmupSeconds,
     );
     await uncached.stop();
+
+    // Ablation: the same viewer through the server with one extra off at a time, each its own process.
+    const ablation: Report['ablation'] = [];
+    for (const off of ['', ...Object.keys(EXTRAS)] as ('' | Extra)[]) {
+      const what = off ? EXTRAS[off] : 'none (everything on)';
+      log(`ablation, ${what} off: ${options.connections} connections, ${options.durationSeconds} s`);
+      const variant = await startProcess(
+        ['--require', 'ts-node/register/transpile-only', 'bench/ablation-server.ts'],
+        { ...serverEnv(), ABLATE: off, ...(off === 'orm-context' ? { MIKRO_ORM_ALLOW_GLOBAL_CONTEXT: 'true' } : {}) },
+        join(logDir, 'doorman-bench-ablation.log'),
+        '/health/ready',
+      );
+      ablation.push({
+        off,
+        what,
+        result: await measure(
+          variant,
+          viewer(sessions.map((s) => s.accessToken)),
+          options.connections,
+          options.durationSeconds,
+          options.warmupSeconds,
+        ),
+      });
+      await variant.stop();
+    }
 
     log(`raw floor: ${options.connections} connections, ${options.durationSeconds} s`);
     const floor = await startProcess(
@@ -113,7 +139,7 @@ async function main(): Promise<void> {
       '/',
     );
     results['raw floor (viewer)'] = await measure(
-      floor.url,
+      floor,
       viewer(sessions.map((s) => s.accessToken)),
       options.connections,
       options.durationSeconds,
@@ -137,7 +163,7 @@ async function main(): Promise<void> {
       const big = await startServer(serverEnv());
       const bigSessions = await logIn(big.url, options.connections, options.scaleUsers);
       const at = async (operation: Operation) =>
-        measure(big.url, operation, options.connections, options.durationSeconds, options.warmupSeconds);
+        measure(big, operation, options.connections, options.durationSeconds, options.warmupSeconds);
       log(`viewer and login with ${options.scaleUsers.toLocaleString('en')} users`);
       const bigViewer = await at(viewer(bigSessions.map((s) => s.accessToken)));
       const bigLogin = await at(login(options.scaleUsers));
@@ -145,7 +171,7 @@ async function main(): Promise<void> {
       const bigUncached = await startServer({ ...serverEnv(), SESSION_CACHE_TTL_MS: '0' });
       log(`viewer with ${options.scaleUsers.toLocaleString('en')} users, session cache off`);
       const bigViewerUncached = await measure(
-        bigUncached.url,
+        bigUncached,
         viewer(bigSessions.map((s) => s.accessToken)),
         options.connections,
         options.durationSeconds,
@@ -176,6 +202,7 @@ async function main(): Promise<void> {
       rss: { idleMb: idleRssMb, afterRunMb: afterRunRssMb },
       mailsAccepted: smtp.received(),
       scale,
+      ablation,
       seconds: Math.round((Date.now() - started) / 1000),
     });
     writeFileSync(options.out, `${JSON.stringify(out, null, 2)}\n`);

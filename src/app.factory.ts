@@ -9,23 +9,38 @@ import { appConfig, securityConfig } from './config';
 import { echoRequestId, requestIdOf } from './logging/request-id';
 import { httpHardening } from './security';
 
-/** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
-export async function createApp(): Promise<NestFastifyApplication> {
+/** Nest's options for the application: `createApp` and the benchmark's variants use the same. */
+export const NEST_APP_OPTIONS = { bodyParser: false, abortOnError: false, bufferLogs: true } as const;
+
+/** The Fastify instance under Nest, as configured from the validated environment. */
+export function fastifyAdapter(): FastifyAdapter {
   // Fastify takes these when it is built, before Nest's container exists: read from the same
   // validated namespaces the container serves.
-  const { bodyLimit, corsOrigins } = appConfig();
+  const { bodyLimit } = appConfig();
   const { trustProxy } = securityConfig();
-  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes(bodyLimit), trustProxy, genReqId: requestIdOf });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    bodyParser: false,
-    abortOnError: false,
-    bufferLogs: true,
-  });
+  return new FastifyAdapter({ bodyLimit: bodyLimitBytes(bodyLimit), trustProxy, genReqId: requestIdOf });
+}
+
+/** Builds the application exactly as it is served: `main.ts` and the e2e tests both come here. */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, fastifyAdapter(), NEST_APP_OPTIONS);
+  return configureApp(app);
+}
+
+/**
+ * What the HTTP layer adds around Nest: logger, request ids, draining, security headers, JSON
+ * bodies, cookies, CORS. `securityHeaders: false` exists for the benchmark's ablation only.
+ */
+export async function configureApp(
+  app: NestFastifyApplication,
+  { securityHeaders = true }: { securityHeaders?: boolean } = {},
+): Promise<NestFastifyApplication> {
+  const { corsOrigins } = appConfig();
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestId(fastify);
   closeConnectionsWhenDraining(fastify);
-  await httpHardening(fastify);
+  if (securityHeaders) httpHardening(fastify);
   readJsonBodies(fastify);
   await fastify.register(fastifyCookie);
   // Browsers may send credentials only from the listed origins; with none listed, no cross-origin access.

@@ -1,19 +1,13 @@
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { join } from 'node:path';
 import { AccountModule } from './account';
 import { AccountRecoveryModule } from './account-recovery';
 import { AuditModule } from './audit';
 import { AuthModule } from './auth';
-import { formatError, formatErrorHidingSuggestions, GraphQLExceptionFilter } from './common/errors';
+import { GraphQLExceptionFilter } from './common/errors';
 import { validationPipe } from './common/validation';
 import {
   appConfig,
@@ -26,9 +20,10 @@ import {
 } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './health';
-import { graphqlOutcomePlugin, LoggingModule } from './logging';
+import { graphqlOptions } from './graphql.options';
+import { LoggingModule } from './logging';
 import { RedisModule } from './redis';
-import { GqlThrottlerGuard, graphqlLimits, RateLimitRegistry, SecurityModule } from './security';
+import { GqlThrottlerGuard, RateLimitRegistry, SecurityModule } from './security';
 import { SessionAuthGuard, SessionsModule } from './sessions';
 
 @Module({
@@ -46,30 +41,8 @@ import { SessionAuthGuard, SessionsModule } from './sessions';
       driver: ApolloDriver,
       imports: [SecurityModule],
       inject: [appConfig.KEY, securityConfig.KEY, RateLimitRegistry],
-      useFactory: (app: AppConfig, security: SecurityConfig, registry: RateLimitRegistry) => {
-        const limits = graphqlLimits(security, app.introspection, () => registry.credentialMutations);
-        return {
-          // Development writes the schema so it can be committed; production builds it in memory.
-          autoSchemaFile: app.production ? true : join(process.cwd(), 'schema.gql'),
-          sortSchema: true,
-          playground: false,
-          introspection: app.introspection,
-          plugins: [
-            app.production
-              ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-              : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
-            ...limits.plugins,
-            graphqlOutcomePlugin,
-          ],
-          validationRules: limits.validationRules,
-          parseOptions: limits.parseOptions,
-          allowBatchedHttpRequests: false,
-          includeStacktraceInErrorResponses: false,
-          formatError: app.introspection ? formatError : formatErrorHidingSuggestions,
-          // Apollo's Fastify integration passes the request and the reply; resolvers read neither.
-          context: (req: FastifyRequest, res: FastifyReply) => ({ req, res }),
-        };
-      },
+      useFactory: (app: AppConfig, security: SecurityConfig, registry: RateLimitRegistry) =>
+        graphqlOptions(app, security, registry),
     }),
     AuditModule,
     SessionsModule,

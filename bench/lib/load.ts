@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -7,6 +9,20 @@ export interface LoadResult {
   requests: number;
   /** Non-2xx answers, GraphQL errors, timeouts and connection errors. */
   errors: number;
+  /**
+   * CPU time the server process spent per request in the window (user + system, all its threads),
+   * in microseconds: unlike req/s, hardly moved by whatever else the machine is doing.
+   */
+  cpuUsPerRequest?: number;
+}
+
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** User + system CPU time of a process so far, in microseconds (Linux /proc). */
+function cpuUs(pid: number): number {
+  // Fields after the command name (which may hold spaces), from the third: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
 }
 
 export interface Operation {
@@ -25,17 +41,21 @@ export type Connection = Record<string, unknown>;
  * not counted; the bcrypt ceiling counts the same way.
  */
 export async function measure(
-  url: string,
+  server: { url: string; pid?: number },
   operation: Operation,
   connections: number,
   durationSeconds: number,
   warmupSeconds: number,
 ): Promise<LoadResult> {
+  const { url, pid: serverPid } = server;
   if (warmupSeconds > 0) {
     const warm = await run(url, operation, connections, warmupSeconds);
     await new Promise((r) => setTimeout(r, Math.min(10_000, Math.max(250, warm.p99 * 1.5))));
   }
-  return run(url, operation, connections, durationSeconds);
+  const before = serverPid ? cpuUs(serverPid) : 0;
+  const result = await run(url, operation, connections, durationSeconds);
+  if (!serverPid || !result.requests) return result;
+  return { ...result, cpuUsPerRequest: Math.round((cpuUs(serverPid) - before) / result.requests) };
 }
 
 async function run(url: string, operation: Operation, connections: number, duration: number): Promise<LoadResult> {

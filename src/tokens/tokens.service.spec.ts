@@ -123,3 +123,45 @@ describe('TokensService', () => {
     expectRefused(forge(validClaims(), { algorithm: 'HS512' }));
   });
 });
+
+describe('TokensService: tokens already verified', () => {
+  let tokens: TokensService;
+  const userId = randomUUID();
+  const sessionId = randomUUID();
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [JwtModule.register({ secret: SECRET, signOptions: { algorithm: 'HS256' } })],
+      providers: [TokensService, { provide: authConfig.KEY, useValue: config }],
+    }).compile();
+    tokens = moduleRef.get(TokensService);
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('refuses a remembered token once it expires, as a first reading would', () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    const token = forge({ sub: userId, sid: sessionId, iat: nowSeconds(), exp: nowSeconds() + 60 });
+    expect(tokens.verifyAccessToken(token)).toMatchObject({ sub: userId });
+    jest.setSystemTime(new Date('2026-01-01T00:00:59Z'));
+    expect(tokens.verifyAccessToken(token)).toMatchObject({ sub: userId });
+    jest.setSystemTime(new Date('2026-01-01T00:01:00Z'));
+    expect(tokens.readAccessToken(token)).toBeNull();
+    expect(() => tokens.verifyAccessToken(token)).toThrow(UnauthenticatedError);
+  });
+
+  it('checks in full a token that differs from a remembered one only in its signature', () => {
+    const token = forge({ sub: userId, sid: sessionId, iat: nowSeconds(), exp: nowSeconds() + 60 });
+    expect(tokens.readAccessToken(token)).not.toBeNull();
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${forge({ sub: userId, sid: sessionId }, {}, 'another-secret-of-at-least-32-bytes!!').split('.')[2]}`;
+    expect(tokens.readAccessToken(forged)).toBeNull();
+    expect(tokens.readAccessToken(token)).toMatchObject({ sub: userId, sid: sessionId });
+  });
+
+  it('gives claims that a caller cannot change for the next reader', () => {
+    const token = forge({ sub: userId, sid: sessionId, iat: nowSeconds(), exp: nowSeconds() + 60 });
+    const claims = tokens.verifyAccessToken(token);
+    expect(() => Object.assign(claims, { sub: randomUUID() })).toThrow(TypeError);
+    expect(tokens.verifyAccessToken(token).sub).toBe(userId);
+  });
+});
