@@ -1,0 +1,38 @@
+// Monaco's workers (the editor behind GraphiQL), bundled by Vite: nothing loads from a CDN.
+import 'graphiql/setup-workers/vite';
+import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { GraphiQL } from 'graphiql';
+import 'graphiql/style.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './graphiql.css';
+
+// Same origin as the API: the browser sends the web client's HttpOnly session cookie, so a person
+// signed in there can ask for `viewer` here. The headers editor adds more (e.g. Authorization).
+const fetcher = createGraphiQLFetcher({
+  url: '/graphql',
+  headers: { 'apollo-require-preflight': 'true' },
+  fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
+});
+
+const DEFAULT_QUERY = `# Signed in on the web client (http://localhost:3000/)? The session cookie comes along:
+query Viewer {
+  viewer {
+    id
+    name
+    email
+    emailVerified
+  }
+}
+`;
+
+createRoot(document.getElementById('graphiql')!).render(
+  <StrictMode>
+    <GraphiQL
+      fetcher={fetcher}
+      defaultQuery={DEFAULT_QUERY}
+      defaultHeaders={JSON.stringify({ 'X-Auth-Transport': 'cookie' }, null, 2)}
+      isHeadersEditorEnabled
+    />
+  </StrictMode>,
+);

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { Field, Notice, Submit, submitted } from '../components/form';
+import { useAction } from '../components/use-action';
+import { Link, localPath, navigate, useLocation } from '../router';
+import { useSession } from '../session/session-context';
+import { LOGIN } from './operations';
+
+const WORDING = { UNAUTHENTICATED: 'The email or the password is not right.' };
+
+export function LoginPage() {
+  const { state, store, client } = useSession();
+  const { params } = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { run, busy, problem } = useAction(async () => {
+    const { data } = await client.mutate({ mutation: LOGIN, variables: { input: { email, password } } });
+    if (!data) return;
+    await client.clearStore();
+    store.signedIn(data.login);
+    navigate(localPath(params.get('next')), { replace: true });
+  }, WORDING);
+  const ended = state.status === 'signed-out' && state.ended;
+  const asked = !ended && params.has('next');
+
+  return (
+    <section className="card narrow" aria-labelledby="login-title">
+      <h1 id="login-title">Log in</h1>
+      {ended && (
+        <p className="notice notice-info" role="status">
+          Your session has ended: it was logged out from another device, or it expired. Please log in again.
+        </p>
+      )}
+      {asked && (
+        <p className="notice notice-info" role="status">
+          Please log in to see that page.
+        </p>
+      )}
+      <form onSubmit={submitted(() => void run())} noValidate>
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={problem?.fields.email}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={problem?.fields.password}
+        />
+        <Notice problem={problem} />
+        <Submit busy={busy}>Log in</Submit>
+      </form>
+      <p className="form-footer">
+        <Link to="/forgot-password">Forgot your password?</Link>
+        <span>
+          New here? <Link to="/signup">Create an account</Link>
+        </span>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+import { gql, type TypedDocumentNode } from '@apollo/client';
+import type { SignedInPayload, Viewer } from '../session/viewer';
+
+const PAYLOAD = gql`
+  fragment Payload on AuthPayload {
+    accessTokenExpiresAt
+    user {
+      id
+      name
+      email
+      emailVerified
+      createdAt
+    }
+  }
+`;
+
+export const SIGNUP: TypedDocumentNode<
+  { signup: SignedInPayload },
+  { input: { name: string; email: string; password: string } }
+> = gql`
+  mutation Signup($input: SignupInput!) {
+    signup(input: $input) {
+      ...Payload
+    }
+  }
+  ${PAYLOAD}
+`;
+
+export const LOGIN: TypedDocumentNode<{ login: SignedInPayload }, { input: { email: string; password: string } }> = gql`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      ...Payload
+    }
+  }
+  ${PAYLOAD}
+`;
+
+export const LOGOUT: TypedDocumentNode<{ logout: boolean }, { scope: 'CURRENT' | 'OTHERS' | 'ALL' }> = gql`
+  mutation Logout($scope: LogoutScope!) {
+    logout(scope: $scope)
+  }
+`;
+
+export interface SessionRow {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
+}
+
+export const SESSIONS: TypedDocumentNode<{ sessions: SessionRow[] }> = gql`
+  query Sessions {
+    sessions {
+      id
+      createdAt
+      lastSeenAt
+      userAgent
+      ip
+      current
+    }
+  }
+`;
+
+export const REVOKE_SESSION: TypedDocumentNode<{ revokeSession: boolean }, { id: string }> = gql`
+  mutation RevokeSession($id: ID!) {
+    revokeSession(id: $id)
+  }
+`;
+
+export interface SecurityEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  detail: string | null;
+}
+
+export const SECURITY_EVENTS: TypedDocumentNode<
+  {
+    securityEvents: {
+      edges: { cursor: string; node: SecurityEvent }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  },
+  { first: number; after?: string | null }
+> = gql`
+  query SecurityEvents($first: Int!, $after: String) {
+    securityEvents(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          type
+          occurredAt
+          ip
+          userAgent
+          detail
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const UPDATE_PROFILE: TypedDocumentNode<{ updateProfile: Viewer }, { input: { name: string } }> = gql`
+  mutation UpdateProfile($input: UpdateProfileInput!) {
+    updateProfile(input: $input) {
+      id
+      name
+      email
+      emailVerified
+      createdAt
+    }
+  }
+`;
+
+export const CHANGE_PASSWORD: TypedDocumentNode<
+  { changePassword: SignedInPayload },
+  { input: { currentPassword: string; newPassword: string } }
+> = gql`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      ...Payload
+    }
+  }
+  ${PAYLOAD}
+`;
+
+export const DELETE_ACCOUNT: TypedDocumentNode<{ deleteAccount: boolean }, { password: string }> = gql`
+  mutation DeleteAccount($password: String!) {
+    deleteAccount(password: $password)
+  }
+`;
+
+export const REQUEST_PASSWORD_RESET: TypedDocumentNode<{ requestPasswordReset: boolean }, { email: string }> = gql`
+  mutation RequestPasswordReset($email: String!) {
+    requestPasswordReset(email: $email)
+  }
+`;
+
+export const RESET_PASSWORD: TypedDocumentNode<
+  { resetPassword: boolean },
+  { input: { token: string; newPassword: string } }
+> = gql`
+  mutation ResetPassword($input: ResetPasswordInput!) {
+    resetPassword(input: $input)
+  }
+`;
+
+export const REQUEST_EMAIL_VERIFICATION: TypedDocumentNode<{ requestEmailVerification: boolean }> = gql`
+  mutation RequestEmailVerification {
+    requestEmailVerification
+  }
+`;
+
+export const VERIFY_EMAIL: TypedDocumentNode<{ verifyEmail: boolean }, { token: string }> = gql`
+  mutation VerifyEmail($token: String!) {
+    verifyEmail(token: $token)
+  }
+`;
