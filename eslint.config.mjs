@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'web/dist/', '.data/']),
+  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'web/dist/', '.data/', 'test-results/']),
   {
     name: 'doorman/typescript',
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'mikro-orm.config.ts'],

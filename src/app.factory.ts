@@ -8,6 +8,7 @@ import { bodyLimitBytes, readJsonBodies } from './common/http/json-body';
 import { appConfig, securityConfig } from './config';
 import { echoRequestId, requestIdOf } from './logging/request-id';
 import { httpHardening } from './security';
+import { readWebClient, serveWebClient } from './web';
 
 /** Nest's options for the application: `createApp` and the benchmark's variants use the same. */
 export const NEST_APP_OPTIONS = { bodyParser: false, abortOnError: false, bufferLogs: true } as const;
@@ -29,7 +30,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
 
 /**
  * What the HTTP layer adds around Nest: logger, request ids, draining, security headers, JSON
- * bodies, cookies, CORS. `securityHeaders: false` exists for the benchmark's ablation only.
+ * bodies, cookies, CORS, and the web client's files. `securityHeaders: false` exists for the
+ * benchmark's ablation only.
  */
 export async function configureApp(
   app: NestFastifyApplication,
@@ -40,9 +42,11 @@ export async function configureApp(
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestId(fastify);
   closeConnectionsWhenDraining(fastify);
-  if (securityHeaders) httpHardening(fastify);
+  const web = readWebClient();
+  if (securityHeaders) httpHardening(fastify, web.paths);
   readJsonBodies(fastify);
   await fastify.register(fastifyCookie);
+  await serveWebClient(fastify, web);
   // Browsers may send credentials only from the listed origins; with none listed, no cross-origin access.
   if (corsOrigins.length) {
     app.enableCors({

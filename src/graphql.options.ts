@@ -1,7 +1,3 @@
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { join } from 'node:path';
@@ -9,6 +5,7 @@ import { formatError, formatErrorHidingSuggestions } from './common/errors';
 import type { AppConfig, SecurityConfig } from './config';
 import { graphqlOutcomePlugin } from './logging';
 import { graphqlLimits, type RateLimitRegistry } from './security';
+import { playgroundPlugin } from './web';
 
 /** What the benchmark's ablation may leave out; the application always has both. */
 export interface GraphqlExtras {
@@ -16,7 +13,7 @@ export interface GraphqlExtras {
   outcome: boolean;
 }
 
-/** Apollo's options: the schema, the landing page, document limits, the outcome plugin, error formatting. */
+/** Apollo's options: the schema, the playground, document limits, the outcome plugin, error formatting. */
 export function graphqlOptions(
   app: AppConfig,
   security: SecurityConfig,
@@ -33,9 +30,8 @@ export function graphqlOptions(
     playground: false,
     introspection: app.introspection,
     plugins: [
-      app.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // GraphiQL at GET /graphql, bundled with the web client: in development, or with GRAPHQL_PLAYGROUND=true.
+      playgroundPlugin(app.playground),
       ...limits.plugins,
       ...(extras.outcome ? [graphqlOutcomePlugin] : []),
     ],

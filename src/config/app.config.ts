@@ -12,6 +12,7 @@ export const appConfig = registerAs('app', () => {
     bodyLimit: env.BODY_LIMIT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+    playground: env.GRAPHQL_PLAYGROUND ?? !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     corsOrigins: env.CORS_ORIGINS,
   };

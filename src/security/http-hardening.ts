@@ -2,39 +2,52 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const APOLLO_CDN = 'https://apollo-server-landing-page.cdn.apollographql.com';
-
-/** Apollo's landing page at /graphql: a page that loads its sandbox from Apollo's CDN. */
-const landingPage: HelmetOptions = {
+/**
+ * The web client's pages and files, and the playground: this origin only, no inline script, no
+ * plugins, not framed by anyone. Referrer-Policy no-referrer (helmet's default, written out because the
+ * token pages rely on it): a reset or verification link's token never leaves in a Referer.
+ */
+const webPage: HelmetOptions = {
   contentSecurityPolicy: {
+    useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: [
-        "'self'",
-        "'unsafe-inline'",
-        APOLLO_CDN,
-        'https://embeddable-sandbox.cdn.apollographql.com',
-        'https://embeddable-explorer.cdn.apollographql.com',
-      ],
-      styleSrc: ["'self'", "'unsafe-inline'", APOLLO_CDN, 'https://fonts.googleapis.com'],
-      imgSrc: ["'self'", 'data:', APOLLO_CDN],
-      fontSrc: ["'self'", 'data:', APOLLO_CDN, 'https://fonts.gstatic.com'],
-      frameSrc: ["'self'", 'https://sandbox.embed.apollographql.com', 'https://explorer.embed.apollographql.com'],
-      connectSrc: ["'self'", 'https://*.apollographql.com'],
-      manifestSrc: ["'self'", APOLLO_CDN],
-      // Would stop the sandbox on a development server reached over plain http; HSTS covers production.
-      upgradeInsecureRequests: null,
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
     },
   },
-  // The embedded sandbox is a cross-origin frame; these two would block it.
-  crossOriginEmbedderPolicy: false,
-  crossOriginResourcePolicy: { policy: 'same-site' },
+  referrerPolicy: { policy: 'no-referrer' },
 };
 
-/** Everything else is JSON: nothing in it may load or frame anything. */
+/**
+ * GraphiQL at GET /graphql: the same, except that its editor (Monaco) writes <style> elements of its
+ * own and its stylesheet inlines its fonts. Scripts stay this origin's files only.
+ */
+const playground: HelmetOptions = {
+  ...webPage,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      ...(webPage.contentSecurityPolicy as { directives: Record<string, string[]> }).directives,
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      fontSrc: ["'self'", 'data:'],
+    },
+  },
+};
+
+/** Everything else is the API: nothing in it may load or frame anything. */
 const api: HelmetOptions = {
-  ...landingPage,
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginEmbedderPolicy: false,
+  crossOriginResourcePolicy: { policy: 'same-site' },
 };
 
 /**
@@ -59,18 +72,31 @@ export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, s
   return Object.freeze(headers);
 }
 
-const asksForPage = (req: FastifyRequest) => req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+const pathOf = (url: string) => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+};
 
 /**
- * helmet's headers. The landing page's long Content-Security-Policy goes only to the request that
- * asks for a page (GET, Accept: text/html); every API answer gets a short, strict one instead,
- * which keeps about a kilobyte of headers off every response. Both sets are computed once.
+ * helmet's headers, in three sets computed once at boot. The web client's pages and files (`pagePaths`,
+ * GET or HEAD) get the pages' policy; GraphiQL (a GET of /graphql asking for HTML) gets the
+ * playground's; every other answer is the API's, with its short, strict policy, which keeps about a
+ * kilobyte of headers off every API response.
  */
-export function httpHardening(fastify: FastifyInstance): void {
-  const pageHeaders = helmetHeaders(landingPage);
+export function httpHardening(fastify: FastifyInstance, pagePaths: ReadonlySet<string> = new Set()): void {
+  const pageHeaders = helmetHeaders(webPage);
+  const playgroundHeaders = helmetHeaders(playground);
   const apiHeaders = helmetHeaders(api);
   fastify.addHook('onRequest', (req, reply, done) => {
-    void reply.headers(asksForPage(req) ? pageHeaders : apiHeaders);
+    void reply.headers(headersFor(req));
     done();
   });
+
+  function headersFor(req: FastifyRequest): Readonly<Record<string, string>> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return apiHeaders;
+    const path = pathOf(req.url);
+    if (pagePaths.has(path)) return pageHeaders;
+    if (path === '/graphql' && (req.headers.accept ?? '').includes('text/html')) return playgroundHeaders;
+    return apiHeaders;
+  }
 }

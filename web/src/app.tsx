@@ -37,7 +37,7 @@ const NOT_FOUND: Route = { page: NotFoundPage, title: 'Page not found' };
 
 export function App() {
   const { path } = useLocation();
-  const { state } = useSession();
+  const { state, store } = useSession();
   const route = ROUTES[path] ?? NOT_FOUND;
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -50,12 +50,17 @@ export function App() {
   }, [route]);
 
   useEffect(() => {
-    if (route.access === 'signed-in' && state.status === 'signed-out') {
+    if (state.status === 'signed-out' && state.ended) {
+      // A session that ended under the person (revoked elsewhere, expired): Log in, saying so, once.
+      store.endedShown();
+      const next = route.access === 'signed-in' ? `&next=${encodeURIComponent(path)}` : '';
+      navigate(`/login?session=ended${next}`, { replace: true });
+    } else if (route.access === 'signed-in' && state.status === 'signed-out') {
       navigate(`/login?next=${encodeURIComponent(path)}`, { replace: true });
     } else if (route.access === 'signed-out' && state.status === 'signed-in') {
       navigate('/', { replace: true });
     }
-  }, [route, state, path]);
+  }, [route, state, path, store]);
 
   const waiting = state.status === 'loading' || (route.access === 'signed-in' && state.status !== 'signed-in');
   const Page = route.page;

@@ -27,5 +27,7 @@ export const appEnv = {
     .default('100kb'),
   // Unset: on everywhere but production (app.config.ts decides).
   GRAPHQL_INTROSPECTION: flag().optional(),
+  // Unset: GraphiQL at GET /graphql everywhere but production (app.config.ts decides).
+  GRAPHQL_PLAYGROUND: flag().optional(),
   CORS_ORIGINS: z.string({ error: 'must be a string' }).transform(parseOrigins).default([]),
 };

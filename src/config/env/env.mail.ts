@@ -13,7 +13,8 @@ const appUrl = uri(['http', 'https']);
 export const mailEnv = {
   SMTP_URL: optional(smtpUrl),
   MAIL_FROM: withDefault(mailFrom, 'Doorman <no-reply@localhost>'),
-  APP_URL: withDefault(appUrl, 'http://localhost:3000'),
+  // Unset outside production: the server's own address (mail.config.ts), where it serves the web client.
+  APP_URL: optional(appUrl),
   MAIL_OUTBOX_DIR: text().default('.data/mail'),
   MAIL_SEND_ATTEMPTS: integer(1, 10).default(4),
   MAIL_RETRY_DELAY_MS: integer(1, 600_000).default(2000),

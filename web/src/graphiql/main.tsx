@@ -15,7 +15,7 @@ const fetcher = createGraphiQLFetcher({
   fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
 });
 
-const DEFAULT_QUERY = `# Signed in on the web client (http://localhost:3000/)? The session cookie comes along:
+const DEFAULT_QUERY = `# Signed in on the web client? Its session cookie comes along, so this asks who you are:
 query Viewer {
   viewer {
     id

@@ -8,7 +8,7 @@ import { LOGIN } from './operations';
 const WORDING = { UNAUTHENTICATED: 'The email or the password is not right.' };
 
 export function LoginPage() {
-  const { state, store, client } = useSession();
+  const { store, client } = useSession();
   const { params } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -19,7 +19,7 @@ export function LoginPage() {
     store.signedIn(data.login);
     navigate(localPath(params.get('next')), { replace: true });
   }, WORDING);
-  const ended = state.status === 'signed-out' && state.ended;
+  const ended = params.get('session') === 'ended';
   const asked = !ended && params.has('next');
 
   return (

@@ -65,6 +65,11 @@ export class SessionStore {
     this.set({ status: 'signed-out', ended });
   }
 
+  /** The person has been told that their session ended (the Log in page says so). */
+  endedShown(): void {
+    if (this.current.status === 'signed-out' && this.current.ended) this.set({ status: 'signed-out', ended: false });
+  }
+
   /** One refresh at a time, however many requests ask for it. */
   refresh(): Promise<RefreshOutcome> {
     this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = null));

@@ -1,0 +1,2 @@
+export * from './graphiql.plugin';
+export * from './web-client';
