@@ -26,6 +26,8 @@ describeInBrowser('the GraphQL playground, offline', () => {
     // The headers editor is there, holding the cookie transport's header.
     await page.getByText('Headers', { exact: true }).click();
     await page.getByText('"X-Auth-Transport": "cookie"').waitFor();
+    // The query editor holds the default query once Monaco is up.
+    await page.locator('.graphiql-query-editor').getByText('emailVerified').waitFor();
 
     const answer = page.waitForResponse(
       (r) =>
