@@ -30,6 +30,7 @@ import { graphqlOutcomePlugin, LoggingModule } from './logging';
 import { RedisModule } from './redis';
 import { GqlThrottlerGuard, graphqlLimits, RateLimitRegistry, SecurityModule } from './security';
 import { SessionAuthGuard, SessionsModule } from './sessions';
+import { TwoFactorModule } from './two-factor';
 
 @Module({
   imports: [
@@ -76,6 +77,7 @@ import { SessionAuthGuard, SessionsModule } from './sessions';
     AuthModule,
     AccountModule,
     AccountRecoveryModule,
+    TwoFactorModule,
     HealthModule,
   ],
   providers: [
