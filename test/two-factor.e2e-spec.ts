@@ -1,3 +1,5 @@
+import { deriveKey } from '../src/two-factor/crypto/data-cipher';
+import { SecretRotation } from '../src/two-factor/secret-rotation';
 import { signUp } from './factories/user.factory';
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/db';
@@ -511,5 +513,44 @@ describe('step-up with a short REAUTH_WINDOW', () => {
       [me.user.id],
     );
     expect(n).toBe(0);
+  });
+});
+
+describe('rotating DATA_ENCRYPTION_KEY', () => {
+  const OLD = 'the-old-data-encryption-key-for-this-test-32+';
+  const NEW = 'the-new-data-encryption-key-for-this-test-32+';
+
+  it('re-seals every secret under the new key, and the second factor keeps working', async () => {
+    const before = await startApp({ DATA_ENCRYPTION_KEY: OLD });
+    let me: Awaited<ReturnType<typeof signUp>>;
+    let secret: string;
+    try {
+      me = await signUp(before.server);
+      ({ secret } = await twoFactorClient(before.server).enable(me.accessToken));
+    } finally {
+      await before.close();
+    }
+
+    const after = await startApp({ DATA_ENCRYPTION_KEY: NEW, DATA_ENCRYPTION_KEY_PREVIOUS: OLD });
+    try {
+      const rotation = after.app.get(SecretRotation);
+      // Start-up began re-sealing in the background; this run finishes whatever it has not done.
+      await rotation.rotate();
+      const current = deriveKey(NEW).id;
+      const [row] = await sql(after)<{ key_id: string }>(
+        'select key_id from two_factor_credentials where user_id = ?',
+        [me.user.id],
+      );
+      expect(row.key_id).toBe(current);
+      expect(row.key_id).not.toBe(deriveKey(OLD).id);
+
+      const login = await gql(after.server, LOGIN, { input: { email: me.input.email, password: me.input.password } });
+      const verified = await twoFactorClient(after.server).verify(challengeOf(login), totp(secret, 1));
+      expect(verified.data?.verifyTwoFactor.user.id).toBe(me.user.id);
+      // Apps of other test files share this database under the usual test key: leave them nothing they cannot open.
+      await sql(after)('delete from users where id = ?', [me.user.id]);
+    } finally {
+      await after.close();
+    }
   });
 });
