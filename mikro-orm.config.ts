@@ -5,10 +5,21 @@ import { databaseConfig } from './src/config';
 import { DatabaseTarget, ormOptions } from './src/database';
 import { LoginFailure } from './src/passwords';
 import { RefreshToken, Session } from './src/sessions';
+import { RecoveryCode, TwoFactorChallenge, TwoFactorCredential } from './src/two-factor';
 import { User } from './src/users';
 
 /** Every entity, for the CLI (and scripts) only: in the app, each module registers its own. */
-export const ENTITIES = [User, Session, RefreshToken, LoginFailure, AuthEvent, EmailToken];
+export const ENTITIES = [
+  User,
+  Session,
+  RefreshToken,
+  LoginFailure,
+  AuthEvent,
+  EmailToken,
+  TwoFactorCredential,
+  RecoveryCode,
+  TwoFactorChallenge,
+];
 
 /**
  * The MikroORM CLI's configuration: the app's own options, on DATABASE_URL or, without it, on the

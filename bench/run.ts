@@ -18,6 +18,7 @@ import { startSmtpSink } from './lib/smtp-sink';
 
 const PASSWORD = 'correct horse battery staple bench';
 const JWT_SECRET = 'benchmark-secret-that-is-at-least-32-bytes-long';
+const DATA_ENCRYPTION_KEY = 'benchmark-data-encryption-key-of-32-bytes-or-more';
 const LOTS = '1000000000/1m';
 const gql = (query: string, variables: object = {}) => JSON.stringify({ query, variables });
 const VIEWER = gql('query Viewer { viewer { id name email emailVerified createdAt } }');
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const serverEnv = (): Record<string, string> => ({
     NODE_ENV: 'production',
     JWT_SECRET,
+    DATA_ENCRYPTION_KEY,
     BCRYPT_ROUNDS: String(options.bcryptRounds),
     ...(db.embedded ? { DOORMAN_EMBEDDED_URL: db.url } : { DATABASE_URL: db.url }),
     SMTP_URL: smtp.url,

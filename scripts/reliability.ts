@@ -80,6 +80,8 @@ async function startServer(env: Record<string, string>) {
       BCRYPT_ROUNDS: '4',
       RATE_LIMIT_ENABLED: 'false',
       JWT_SECRET: 'reliability-secret-that-is-long-enough-123',
+      // Set, so the script writes no development key file into the work tree.
+      DATA_ENCRYPTION_KEY: 'reliability-data-encryption-key-long-enough-123',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -25,6 +25,7 @@ import { LoggingModule } from './logging';
 import { RedisModule } from './redis';
 import { GqlThrottlerGuard, RateLimitRegistry, SecurityModule } from './security';
 import { SessionAuthGuard, SessionsModule } from './sessions';
+import { TwoFactorModule } from './two-factor';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { SessionAuthGuard, SessionsModule } from './sessions';
     AuthModule,
     AccountModule,
     AccountRecoveryModule,
+    TwoFactorModule,
     HealthModule,
   ],
   providers: [

@@ -1,6 +1,6 @@
 import { alice, authFakes, client, compileOver, firstCallOf, sessionOf } from '../../test/unit/auth.fixture';
 import { AuthEventType } from '../audit';
-import { TooManyRequestsError, UnauthenticatedError } from '../common/errors';
+import { ReauthenticationRequiredError, TooManyRequestsError, UnauthenticatedError } from '../common/errors';
 import { WRONG_PASSWORD } from '../passwords';
 import { AccountService } from './account.service';
 
@@ -14,7 +14,7 @@ const session = sessionOf(user);
 describe('AccountService', () => {
   let service: AccountService;
   const fakes = authFakes();
-  const { users, passwords, sessions, audit } = fakes;
+  const { users, passwords, sessions, audit, stepUp } = fakes;
 
   beforeEach(async () => {
     // Neither renaming nor deleting runs a transaction of its own: the empty fake only satisfies the constructor.
@@ -23,6 +23,16 @@ describe('AccountService', () => {
   });
 
   describe('delete', () => {
+    it('asks for the step-up first (while two-factor is on), checking no password and deleting nothing when due', async () => {
+      const due = new ReauthenticationRequiredError();
+      stepUp.assertRecentIfTwoFactor.mockRejectedValue(due);
+
+      await expect(service.delete(user, session.id, 'right', client)).rejects.toBe(due);
+      expect(stepUp.assertRecentIfTwoFactor.mock.calls).toEqual([[user.id, session.id]]);
+      expect(passwords.assertCurrent).not.toHaveBeenCalled();
+      expect(users.delete).not.toHaveBeenCalled();
+    });
+
     it('with a wrong password rejects and deletes nothing', async () => {
       const wrong = new UnauthenticatedError(WRONG_PASSWORD);
       passwords.assertCurrent.mockRejectedValue(wrong);

@@ -3,6 +3,7 @@ import { AuditService, AuthEventType } from '../audit';
 import type { ClientInfo } from '../common/decorators';
 import { PasswordsService } from '../passwords';
 import { SessionsService } from '../sessions';
+import { StepUpService } from '../two-factor';
 import { type User, UsersService } from '../users';
 
 /** The signed-in person's own account: their name, and its deletion. */
@@ -13,6 +14,7 @@ export class AccountService {
     private readonly passwords: PasswordsService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly stepUp: StepUpService,
   ) {}
 
   async rename(user: User, name: string): Promise<User> {
@@ -22,8 +24,12 @@ export class AccountService {
     return renamed;
   }
 
-  /** With the current password again; sessions and refresh tokens go with the user (ON DELETE CASCADE), the trail stays. */
+  /**
+   * With the current password again, and (while two-factor is on) a recent authentication; sessions,
+   * refresh tokens and the second factor go with the user (ON DELETE CASCADE), the trail stays.
+   */
   async delete(user: User, sessionId: string, password: string, client?: ClientInfo): Promise<boolean> {
+    await this.stepUp.assertRecentIfTwoFactor(user.id, sessionId);
     await this.passwords.assertCurrent(user, password, 'DELETE_ACCOUNT', client);
     await this.users.delete(user.id);
     this.sessions.changed(user.id);

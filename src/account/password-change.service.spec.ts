@@ -1,6 +1,11 @@
 import { alice, authFakes, client, compileOver, firstCallOf, sessionOf, signedIn } from '../../test/unit/auth.fixture';
 import { AuthEventType } from '../audit';
-import { InvalidInputError, TooManyRequestsError, UnauthenticatedError } from '../common/errors';
+import {
+  InvalidInputError,
+  ReauthenticationRequiredError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from '../common/errors';
 import { WRONG_PASSWORD } from '../passwords';
 import type { ChangePasswordInput } from './dto/change-password.input';
 import { PasswordChangeService } from './password-change.service';
@@ -17,7 +22,7 @@ const withCurrent = (currentPassword: string): ChangePasswordInput => ({ current
 describe('PasswordChangeService', () => {
   let service: PasswordChangeService;
   const fakes = authFakes();
-  const { em, txEm, passwords, issuer, sessions, resets, audit } = fakes;
+  const { em, txEm, passwords, issuer, sessions, resets, audit, stepUp } = fakes;
 
   beforeEach(async () => {
     service = await compileOver(PasswordChangeService, fakes);
@@ -26,6 +31,17 @@ describe('PasswordChangeService', () => {
     passwords.store.mockResolvedValue();
     resets.voidLinks.mockResolvedValue();
     issuer.keepOnly.mockResolvedValue(signedIn(session, 'refresh-restarted'));
+  });
+
+  // While two-factor is on, a session that authenticated too long ago must reauthenticate first.
+  it('asks for the step-up first, checking no password and writing nothing when it is due', async () => {
+    const due = new ReauthenticationRequiredError();
+    stepUp.assertRecentIfTwoFactor.mockRejectedValue(due);
+
+    await expect(service.change(user, session.id, withCurrent('right'))).rejects.toBe(due);
+    expect(stepUp.assertRecentIfTwoFactor.mock.calls).toEqual([[user.id, session.id]]);
+    expect(passwords.assertCurrent).not.toHaveBeenCalled();
+    expect(em.transactional).not.toHaveBeenCalled();
   });
 
   it('with a wrong current password rejects before the policy, hashing or writing', async () => {

@@ -6,6 +6,7 @@ import type { ClientInfo } from '../common/decorators';
 import { PasswordsService } from '../passwords';
 import { SessionIssuer, SessionsService } from '../sessions';
 import type { AuthPayloadModel } from '../tokens';
+import { StepUpService } from '../two-factor';
 import type { User } from '../users';
 import type { ChangePasswordInput } from './dto/change-password.input';
 
@@ -18,11 +19,13 @@ export class PasswordChangeService {
     private readonly sessions: SessionsService,
     private readonly resets: PasswordResetService,
     private readonly audit: AuditService,
+    private readonly stepUp: StepUpService,
   ) {}
 
   /**
-   * Checks the current password, sets the new one, ends every other session and restarts this
-   * session's refresh chain, all in one transaction.
+   * Checks the current password (and, while two-factor is on, that the session authenticated
+   * recently), sets the new one, ends every other session and restarts this session's refresh
+   * chain, all in one transaction. The second factor stays on.
    */
   async change(
     user: User,
@@ -30,6 +33,7 @@ export class PasswordChangeService {
     input: ChangePasswordInput,
     client?: ClientInfo,
   ): Promise<AuthPayloadModel> {
+    await this.stepUp.assertRecentIfTwoFactor(user.id, sessionId);
     await this.passwords.assertCurrent(user, input.currentPassword, 'CHANGE_PASSWORD', client);
     this.passwords.assertAcceptable(input.newPassword, user, 'newPassword');
     const passwordHash = await this.passwords.hash(input.newPassword);

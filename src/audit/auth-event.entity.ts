@@ -15,6 +15,14 @@ export enum AuthEventType {
   PASSWORD_RESET = 'PASSWORD_RESET',
   EMAIL_VERIFICATION_REQUESTED = 'EMAIL_VERIFICATION_REQUESTED',
   EMAIL_VERIFIED = 'EMAIL_VERIFIED',
+  TWO_FACTOR_ENABLED = 'TWO_FACTOR_ENABLED',
+  TWO_FACTOR_DISABLED = 'TWO_FACTOR_DISABLED',
+  /** A wrong or replayed code (detail: where), or one the backoff refused. */
+  TWO_FACTOR_FAILED = 'TWO_FACTOR_FAILED',
+  RECOVERY_CODE_USED = 'RECOVERY_CODE_USED',
+  RECOVERY_CODES_REGENERATED = 'RECOVERY_CODES_REGENERATED',
+  /** A session proved who it is again (step-up); detail: the second factor, if any. */
+  REAUTHENTICATED = 'REAUTHENTICATED',
 }
 
 /**

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit';
 import { PasswordsModule } from '../passwords';
 import { SessionsModule } from '../sessions';
 import { TokensModule } from '../tokens';
+import { TwoFactorModule } from '../two-factor';
 import { UsersModule } from '../users';
 import { AuthResolver } from './auth.resolver';
 import { LocalAuthGuard } from './local-auth.guard';
@@ -25,6 +26,7 @@ import { SignupService } from './signup.service';
     TokensModule,
     AccountRecoveryModule,
     AuditModule,
+    TwoFactorModule,
     PassportModule,
   ],
   providers: [AuthResolver, SignupService, LoginService, LocalStrategy, LocalAuthGuard],

@@ -11,7 +11,12 @@ import {
   signedIn,
 } from '../../test/unit/auth.fixture';
 import { AuthEventType } from '../audit';
-import { EmailNotVerifiedError, TooManyRequestsError, UnauthenticatedError } from '../common/errors';
+import {
+  EmailNotVerifiedError,
+  TooManyRequestsError,
+  TwoFactorRequiredError,
+  UnauthenticatedError,
+} from '../common/errors';
 import { INVALID_CREDENTIALS } from '../passwords';
 import type { User } from '../users';
 import { LoginService } from './login.service';
@@ -28,7 +33,7 @@ const session = sessionOf(user);
 describe('LoginService.signIn', () => {
   let service: LoginService;
   const fakes = authFakes();
-  const { em, txEm, passwords, issuer, audit, verification } = fakes;
+  const { em, txEm, passwords, issuer, audit, verification, twoFactor } = fakes;
   /** Called once the transaction's callback has resolved: the commit. A callback that throws rolls back. */
   const committed = jest.fn<void, []>();
   const signIn = () => service.signIn('Alice@Example.com', 'correct horse', client);
@@ -66,6 +71,30 @@ describe('LoginService.signIn', () => {
     expect(audit.record).not.toHaveBeenCalled();
     inTransaction(issuer.start);
     inTransaction(audit.recordIn);
+    // The sign-in is complete: the failure streak ends, in the same transaction.
+    expect(passwords.forgetFailures.mock.calls).toEqual([[user.email, txEm]]);
+    inTransaction(passwords.forgetFailures);
+    expect(twoFactor.issueIfEnabled.mock.calls).toEqual([[txEm, user]]);
+  });
+
+  it('with two-factor on, answers TWO_FACTOR_REQUIRED with a committed challenge: no session, the streak left standing', async () => {
+    const expiresAt = new Date('2026-01-01T00:05:00Z');
+    twoFactor.issueIfEnabled.mockResolvedValue({ challenge: 'the-challenge', expiresAt });
+
+    const result = signIn();
+    await expect(result).rejects.toBeInstanceOf(TwoFactorRequiredError);
+    await expect(result).rejects.toMatchObject({
+      code: 'TWO_FACTOR_REQUIRED',
+      details: {
+        challenge: 'the-challenge',
+        challengeExpiresAt: '2026-01-01T00:05:00.000Z',
+        methods: ['TOTP', 'RECOVERY_CODE'],
+      },
+    });
+    inTransaction(twoFactor.issueIfEnabled);
+    expect(issuer.start).not.toHaveBeenCalled();
+    expect(passwords.forgetFailures).not.toHaveBeenCalled();
+    expect(audit.recordIn).not.toHaveBeenCalled();
   });
 
   it('answers the one login-failure error for a wrong password, after the claim and its row committed', async () => {

@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { EmailVerificationService } from '../account-recovery';
 import { AuditService, AuthEventType } from '../audit';
 import type { ClientInfo } from '../common/decorators';
-import { EmailNotVerifiedError, UnauthenticatedError } from '../common/errors';
+import { EmailNotVerifiedError, TwoFactorRequiredError, UnauthenticatedError } from '../common/errors';
 import { INVALID_CREDENTIALS, type LoginCheck, PasswordsService } from '../passwords';
 import { SessionIssuer, SessionsService } from '../sessions';
 import type { AuthPayloadModel } from '../tokens';
+import { CHALLENGE_METHODS, type IssuedChallenge, TwoFactorChallenges } from '../two-factor';
 import type { User } from '../users';
 import { LogoutScope } from './dto/logout-scope.enum';
 
@@ -26,6 +27,7 @@ export interface SignedIn {
 type SignInOutcome =
   | Exclude<LoginCheck, { outcome: 'valid' }>
   | { outcome: 'unverified'; user: User }
+  | { outcome: 'second-factor'; challenge: IssuedChallenge }
   | (SignedIn & { outcome: 'signed-in' });
 
 /** Signing in with a password (for the local strategy), refreshing, and signing out. */
@@ -38,19 +40,25 @@ export class LoginService {
     private readonly issuer: SessionIssuer,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly twoFactor: TwoFactorChallenges,
   ) {}
 
   /**
    * Signs in with an email and a password, in one transaction and one commit: the account read and
    * locked, the backoff claim, the bcrypt comparison (off the event loop), then the session and its
    * refresh token, the trail's row and the end of the failure streak. A wrong or refused attempt
-   * commits its claim and its row in the trail, then answers the same error whatever failed.
+   * commits its claim and its row in the trail, then answers the same error whatever failed. With
+   * two-factor on, the right password earns a challenge instead of a session, and the claim stands
+   * until a code finishes the sign-in (verifyTwoFactor), so the password alone never resets the backoff.
    */
   async signIn(email: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const result = await this.em.transactional(async (em): Promise<SignInOutcome> => {
       const check = await this.passwords.checkLogin(em, email, password, client);
       if (check.outcome !== 'valid') return check;
       const { user } = check;
+      const challenge = await this.twoFactor.issueIfEnabled(em, user);
+      if (challenge) return { outcome: 'second-factor', challenge };
+      await this.passwords.forgetFailures(user.email, em);
       if (this.verification.required && !user.emailVerified) return { outcome: 'unverified', user };
       const payload = this.issuer.start(em, user, client);
       await this.audit.recordIn(em, {
@@ -68,6 +76,8 @@ export class LoginService {
         throw result.error;
       case 'invalid':
         throw new UnauthenticatedError(INVALID_CREDENTIALS);
+      case 'second-factor':
+        throw new TwoFactorRequiredError(result.challenge.challenge, result.challenge.expiresAt, CHALLENGE_METHODS);
       case 'unverified':
         // The right password, so this is the owner: a fresh link, unless one went out lately.
         await this.verification.request(result.user, client, RESEND_INTERVAL_SECONDS);

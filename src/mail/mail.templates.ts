@@ -1,10 +1,10 @@
-/** A message ready to send: plain text and HTML, and the one link it carries (the outbox logs it). */
+/** A message ready to send: plain text and HTML, and the one link it carries, if any (the outbox logs it). */
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   html: string;
-  link: string;
+  link?: string;
 }
 
 const escapeHtml = (value: string) =>
@@ -41,6 +41,24 @@ export function renderMail(to: string, link: string, { subject, intro, action, o
 </body></html>
 `;
   return { to, subject, text, html, link };
+}
+
+export interface NoticeTemplate {
+  subject: string;
+  intro: string;
+  outro: string;
+}
+
+/** A message that only tells the person something happened to their account: no link to follow. */
+export function renderNotice(to: string, { subject, intro, outro }: NoticeTemplate): MailMessage {
+  const text = `${intro}\n\n${outro}\n`;
+  const html = `<!doctype html>
+<html><body style="font-family: sans-serif; line-height: 1.5">
+<p>${escapeHtml(intro)}</p>
+<p style="color: #555">${escapeHtml(outro)}</p>
+</body></html>
+`;
+  return { to, subject, text, html };
 }
 
 /** The frontend's page for the token: APP_URL/<page>?token=... */

@@ -87,6 +87,7 @@ export class Mailer implements OnApplicationShutdown {
       `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.hrtime.bigint()}.eml`,
     );
     await writeFile(file, raw, { mode: 0o600 });
-    this.logger.log(`mail "${message.subject}" to ${message.to} written to ${file}; link: ${message.link}`);
+    const link = message.link ? `; link: ${message.link}` : '';
+    this.logger.log(`mail "${message.subject}" to ${message.to} written to ${file}${link}`);
   }
 }

@@ -48,8 +48,9 @@ export class PasswordsService {
   /**
    * A login's password check, all of it in the login's transaction (`em`): the account read and
    * locked, one attempt claimed against the backoff before any comparison (refused while the address
-   * must wait), the same bcrypt work whether or not the address has an account, and the outcome
-   * written: a failure to the trail (the claim stands), a success by ending the failure streak.
+   * must wait), the same bcrypt work whether or not the address has an account, and a failure
+   * written to the trail. The claim stands either way: the caller ends the failure streak
+   * (`forgetFailures`) once the sign-in is complete, which with two-factor on is only after the code.
    */
   async checkLogin(em: EntityManager, email: string, password: string, client?: ClientInfo): Promise<LoginCheck> {
     const normalized = normalizeEmail(email);
@@ -77,15 +78,47 @@ export class PasswordsService {
       await failed();
       return { outcome: 'invalid' };
     }
-    await this.backoff.recordSuccess(normalized, em);
     return { outcome: 'valid', user };
   }
 
   /**
-   * A signed-in person's password checked again (`purpose` names the operation): the same
-   * per-account backoff as login, so a stolen session cannot guess freely.
+   * Another proof of who the account's owner is (a second-factor code), behind the same per-account
+   * backoff as the password: one attempt claimed before `check` runs, the streak ended when it
+   * passes. `check` answers what it proved, or null. Failures are the caller's to record.
    */
-  async assertCurrent(user: User, password: string, purpose: string, client?: ClientInfo): Promise<void> {
+  async checkOtherFactor<T>(
+    email: string,
+    check: () => Promise<T | null>,
+    em: EntityManager,
+  ): Promise<
+    { outcome: 'valid'; proof: T } | { outcome: 'invalid' } | { outcome: 'refused'; error: TooManyRequestsError }
+  > {
+    try {
+      await this.backoff.claimAttempt(email, em);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) return { outcome: 'refused', error };
+      throw error;
+    }
+    const proof = await check();
+    if (proof === null) return { outcome: 'invalid' };
+    await this.backoff.recordSuccess(email, em);
+    return { outcome: 'valid', proof };
+  }
+
+  /**
+   * A signed-in person's password checked again (`purpose` names the operation): the same
+   * per-account backoff as login, so a stolen session cannot guess freely. `alsoCheck`, when given,
+   * is a second factor that must pass too; it runs only after the right password, and either
+   * failing reads the same (`message`).
+   */
+  async assertCurrent(
+    user: User,
+    password: string,
+    purpose: string,
+    client?: ClientInfo,
+    alsoCheck?: () => Promise<boolean>,
+    message = WRONG_PASSWORD,
+  ): Promise<void> {
     // A wrong (or backoff-refused) guess from a session is recorded like a failed login: a stolen session leaves a trace.
     const failed = (detail: string) =>
       this.audit.record({ type: AuthEventType.LOGIN_FAILED, userId: user.id, email: user.email, detail, client });
@@ -96,15 +129,19 @@ export class PasswordsService {
       throw error;
     }
     const hash = await this.users.passwordHashOf(user.id);
-    if (!hash || !(await this.hasher.verify(password, hash))) {
+    const passed = !!hash && (await this.hasher.verify(password, hash)) && (!alsoCheck || (await alsoCheck()));
+    if (!passed) {
       await failed(purpose);
-      throw new UnauthenticatedError(WRONG_PASSWORD);
+      throw new UnauthenticatedError(message);
     }
     await this.backoff.recordSuccess(user.email);
   }
 
-  /** The owner proved control another way (a reset link): earlier failed guesses no longer count. */
-  forgetFailures(email: string): Promise<void> {
-    return this.backoff.recordSuccess(email);
+  /**
+   * A sign-in completed, or the owner proved control another way (a reset link): earlier failed
+   * guesses no longer count. In `em`'s transaction when given.
+   */
+  forgetFailures(email: string, em?: EntityManager): Promise<void> {
+    return this.backoff.recordSuccess(normalizeEmail(email), em);
   }
 }

@@ -51,6 +51,7 @@ describe('RateLimitRegistry', () => {
         ['Mutation.requestPasswordReset', [Limit.MAIL_PER_RECIPIENT, Limit.MAIL_PER_IP], undefined],
         ['Mutation.resetPassword', [Limit.CREDENTIAL_PER_IP], undefined],
         ['Mutation.verifyEmail', [Limit.CREDENTIAL_PER_IP], undefined],
+        ['Mutation.verifyTwoFactor', [Limit.CREDENTIAL_PER_IP], undefined],
         ['HealthController.live (HTTP)', [], 'health probes'],
         ['HealthController.ready (HTTP)', [], 'health probes'],
       ]);

@@ -75,7 +75,22 @@ describe('throttlers', () => {
   it.each([
     ['login-email', ['login']],
     // Every credential check: login, the re-checks of changePassword and deleteAccount, and spending an emailed token.
-    ['password-ip', ['login', 'changePassword', 'deleteAccount', 'resetPassword', 'verifyEmail']],
+    [
+      'password-ip',
+      [
+        'login',
+        'changePassword',
+        'deleteAccount',
+        'resetPassword',
+        'verifyEmail',
+        'startTwoFactorSetup',
+        'confirmTwoFactorSetup',
+        'disableTwoFactor',
+        'regenerateRecoveryCodes',
+        'verifyTwoFactor',
+        'reauthenticate',
+      ],
+    ],
     ['signup-ip', ['signup']],
     ['refresh-session', ['refreshToken']],
     ['refresh-ip', ['refreshToken']],
@@ -97,6 +112,9 @@ describe('throttlers', () => {
     ['deleteAccount', ['password-ip']],
     ['resetPassword', ['password-ip']],
     ['verifyEmail', ['password-ip']],
+    ['verifyTwoFactor', ['password-ip']],
+    ['reauthenticate', ['password-ip']],
+    ['confirmTwoFactorSetup', ['password-ip']],
     ['requestPasswordReset', ['mail-email', 'mail-ip']],
     ['requestEmailVerification', ['mail-email', 'mail-ip']],
     ['logout', []],

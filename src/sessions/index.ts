@@ -1,3 +1,4 @@
+export * from './auth-method';
 export * from './guard/request-auth';
 export * from './guard/session-auth.guard';
 export * from './refresh/refresh-token.entity';

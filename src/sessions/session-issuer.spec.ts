@@ -13,6 +13,7 @@ import {
 import { AuthEventType } from '../audit';
 import { UnauthenticatedError } from '../common/errors';
 import type { Rotation } from './refresh/refresh-tokens.service';
+import { AuthMethod } from './auth-method';
 import { Session } from './session.entity';
 import { SessionIssuer } from './session-issuer';
 
@@ -45,9 +46,9 @@ describe('SessionIssuer', () => {
       refreshTokenExpiresAt,
       user,
     });
-    expect(sessions.create.mock.calls).toEqual([[txEm, user, client]]);
+    expect(sessions.create.mock.calls).toEqual([[txEm, user, client, [AuthMethod.PASSWORD]]]);
     expect(refreshTokens.issue.mock.calls).toEqual([[txEm, session]]);
-    expect(tokens.issueAccessToken.mock.calls).toEqual([[user.id, session.id]]);
+    expect(tokens.issueAccessToken.mock.calls).toEqual([[user.id, session.id, ['pwd']]]);
     expect(sessions.expiryOf).toHaveBeenCalledWith(session);
     // Nothing is written (or announced) here: the caller's transaction commits it.
     expect(sessions.changed).not.toHaveBeenCalled();
@@ -97,7 +98,7 @@ describe('SessionIssuer', () => {
       refreshTokens.rotate.mockResolvedValue({ outcome: 'rotated', session, refreshToken: 'refresh-1' });
 
       await expect(issuer.refresh('refresh-0')).resolves.toEqual(signedIn(session, 'refresh-1'));
-      expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
+      expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id, ['pwd']);
       expect(sessions.expiryOf).toHaveBeenCalledWith(session);
       expect(audit.record).not.toHaveBeenCalled();
     });
@@ -122,7 +123,7 @@ describe('SessionIssuer', () => {
       expect(txEm.findOneOrFail.mock.calls).toEqual([[Session, own, { populate: ['user'] }]]);
       expect(refreshTokens.forget.mock.calls).toEqual([[txEm, session]]);
       expect(refreshTokens.issue.mock.calls).toEqual([[txEm, session]]);
-      expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id);
+      expect(tokens.issueAccessToken).toHaveBeenCalledWith(user.id, session.id, ['pwd']);
     });
 
     it('forgets the old chain before issuing the new one, and marks the session as just used', async () => {

@@ -5,6 +5,7 @@ import type { ClientInfo } from '../common/decorators';
 import { UnauthenticatedError } from '../common/errors';
 import { type AuthPayloadModel, TokensService } from '../tokens';
 import type { User } from '../users';
+import { amrOf, AuthMethod } from './auth-method';
 import { RefreshTokensService } from './refresh/refresh-tokens.service';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
@@ -25,9 +26,17 @@ export class SessionIssuer {
     private readonly audit: AuditService,
   ) {}
 
-  /** Adds a new session and its first refresh token to `em`'s unit of work, and returns the tokens. */
-  start(em: EntityManager, user: User, client: ClientInfo): SessionPayload {
-    const session = this.sessions.create(em, user, client);
+  /**
+   * Adds a new session and its first refresh token to `em`'s unit of work, and returns the tokens.
+   * `methods` are the proofs the sign-in took (a password, then perhaps a second factor).
+   */
+  start(
+    em: EntityManager,
+    user: User,
+    client: ClientInfo,
+    methods: AuthMethod[] = [AuthMethod.PASSWORD],
+  ): SessionPayload {
+    const session = this.sessions.create(em, user, client, methods);
     return this.payload(session, this.refreshTokens.issue(em, session));
   }
 
@@ -63,7 +72,7 @@ export class SessionIssuer {
   private payload(session: Session, refreshToken: string): SessionPayload {
     return {
       sessionId: session.id,
-      ...this.tokens.issueAccessToken(session.user.id, session.id),
+      ...this.tokens.issueAccessToken(session.user.id, session.id, amrOf(session.authMethods)),
       refreshToken,
       refreshTokenExpiresAt: this.sessions.expiryOf(session),
       user: session.user,

@@ -6,6 +6,7 @@ import { NotFoundError } from '../common/errors';
 import { isUuid } from '../common/validation';
 import { authConfig, type AuthConfig } from '../config';
 import type { User } from '../users';
+import { AuthMethod } from './auth-method';
 import { SessionCache, type SessionRow } from './cache/session-cache';
 import { SessionLiveness, type SessionTimes } from './live-session';
 import type { SessionModel } from './models/session.model';
@@ -58,14 +59,38 @@ export class SessionsService {
     this.liveness = new SessionLiveness(config.sessionIdleTtlSeconds);
   }
 
-  /** Adds a session to `em`'s unit of work; it is inserted on that manager's next flush. */
-  create(em: EntityManager, user: User, client: ClientInfo): Session {
+  /**
+   * Adds a session to `em`'s unit of work; it is inserted on that manager's next flush. It counts as
+   * authenticated from its start, by `methods`.
+   */
+  create(em: EntityManager, user: User, client: ClientInfo, methods: AuthMethod[] = [AuthMethod.PASSWORD]): Session {
+    const now = new Date();
     return em.create(Session, {
       user,
-      expiresAt: new Date(Date.now() + this.config.sessionMaxTtlSeconds * 1000),
+      createdAt: now,
+      lastSeenAt: now,
+      authenticatedAt: now,
+      authMethods: methods,
+      expiresAt: new Date(now.getTime() + this.config.sessionMaxTtlSeconds * 1000),
       userAgent: client.userAgent,
       ip: client.ip,
     });
+  }
+
+  /** Whether the session proved who it is (signed in, or reauthenticated) within the last `seconds`. */
+  async authenticatedWithin(sessionId: string, seconds: number, now = new Date()): Promise<boolean> {
+    const session = await this.em.findOne(
+      Session,
+      { id: sessionId },
+      { fields: ['authenticatedAt'], disableIdentityMap: true },
+    );
+    return !!session && now.getTime() - session.authenticatedAt.getTime() < seconds * 1000;
+  }
+
+  /** The session has just proved who it is again (reauthenticate); returns when. */
+  async markAuthenticated(sessionId: string, at = new Date()): Promise<Date> {
+    await this.em.nativeUpdate(Session, { id: sessionId }, { authenticatedAt: at });
+    return at;
   }
 
   isLive(session: SessionTimes, now = new Date()): boolean {
@@ -125,6 +150,7 @@ export class SessionsService {
       userAgent: session.userAgent ?? null,
       ip: session.ip ?? null,
       current: session.id === currentId,
+      authMethods: session.authMethods,
     }));
   }
 

@@ -7,6 +7,8 @@ import { authConfig, type AuthConfig } from '../config';
 export interface AccessClaims {
   sub: string;
   sid: string;
+  /** How the session was signed in (RFC 8176 values, e.g. ["pwd", "otp", "mfa"]); informational. */
+  amr?: string[];
   iat: number;
   exp: number;
 }
@@ -57,10 +59,10 @@ export class TokensService {
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
-  issueAccessToken(userId: string, sessionId: string): IssuedAccessToken {
+  issueAccessToken(userId: string, sessionId: string, amr: string[] = ['pwd']): IssuedAccessToken {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.config.accessTokenTtlSeconds;
-    const accessToken = this.jwt.sign({ sub: userId, sid: sessionId, iat, exp });
+    const accessToken = this.jwt.sign({ sub: userId, sid: sessionId, amr, iat, exp });
     return { accessToken, accessTokenExpiresAt: new Date(exp * 1000) };
   }
 

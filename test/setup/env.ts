@@ -5,6 +5,8 @@ import { join } from 'node:path';
 process.env.NODE_ENV = 'test';
 process.env.BCRYPT_ROUNDS ??= '4';
 process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long!!';
+// Set, so no test writes the development key file into the work tree.
+process.env.DATA_ENCRYPTION_KEY ??= 'test-data-encryption-key-at-least-32-bytes-long';
 // Rate limits are tested where they are the subject (abuse.e2e-spec.ts); elsewhere they stay out of the way.
 process.env.RATE_LIMIT_SIGNUP_PER_IP ??= '100000/1h';
 process.env.RATE_LIMIT_LOGIN_PER_IP ??= '100000/1m';

@@ -12,6 +12,7 @@ import { PasswordPolicy } from '../../src/passwords/password.policy';
 import { Session, SessionIssuer, type SessionPayload, SessionsService } from '../../src/sessions';
 import { RefreshTokensService } from '../../src/sessions/refresh/refresh-tokens.service';
 import { type IssuedAccessToken, TokensService } from '../../src/tokens';
+import { StepUpService, TwoFactorChallenges } from '../../src/two-factor';
 import { User, UsersService } from '../../src/users';
 
 /**
@@ -71,7 +72,14 @@ export function authFakes() {
       'rename',
       'delete',
     ),
-    passwords: fakeOf<PasswordsService>()('assertAcceptable', 'hash', 'store', 'checkLogin', 'assertCurrent'),
+    passwords: fakeOf<PasswordsService>()(
+      'assertAcceptable',
+      'hash',
+      'store',
+      'checkLogin',
+      'assertCurrent',
+      'forgetFailures',
+    ),
     hasher: fakeOf<PasswordHasher>()('hash', 'verify', 'verifyNothing'),
     policy: fakeOf<PasswordPolicy>()('assertAcceptable'),
     backoff: fakeOf<LoginBackoffService>()('claimAttempt', 'recordSuccess'),
@@ -85,6 +93,9 @@ export function authFakes() {
     resets: fakeOf<PasswordResetService>()('voidLinks'),
     /** For the local strategy: the sign-in (password check and session, one transaction) is LoginService's. */
     logins: fakeOf<LoginService>()('signIn'),
+    /** The second factor: a challenge at login when it is on, and the step-up before sensitive changes. */
+    twoFactor: fakeOf<TwoFactorChallenges>()('issueIfEnabled'),
+    stepUp: fakeOf<StepUpService>()('assertRecentIfTwoFactor'),
   };
 }
 
@@ -105,6 +116,8 @@ const PROVIDED_AS = {
   verification: EmailVerificationService,
   resets: PasswordResetService,
   logins: LoginService,
+  twoFactor: TwoFactorChallenges,
+  stepUp: StepUpService,
 } as const;
 
 export type Collaborator = keyof typeof PROVIDED_AS;
@@ -139,6 +152,10 @@ export async function compileOver<T>(
   fakes.backoff.recordSuccess.mockResolvedValue();
   fakes.audit.record.mockResolvedValue();
   fakes.audit.recordIn.mockResolvedValue();
+  // Two-factor is off unless a spec turns it on; so no step-up is ever due.
+  fakes.twoFactor.issueIfEnabled.mockResolvedValue(null);
+  fakes.stepUp.assertRecentIfTwoFactor.mockResolvedValue();
+  fakes.passwords.forgetFailures.mockResolvedValue();
   // Evicting from this instance's session cache is always allowed; specs that care assert on it.
   fakes.sessions.changed.mockReturnValue();
 

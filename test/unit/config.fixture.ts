@@ -5,6 +5,8 @@ import type { AuthConfig, MailConfig, SecurityConfig } from '../../src/config';
 /** Test values for the config namespaces; a spec overrides only what it is about. */
 export const TEST_JWT_SECRET = 'unit-test-secret-that-is-at-least-32-bytes';
 
+export const TEST_DATA_ENCRYPTION_KEY = 'unit-test-data-encryption-key-of-32-bytes-or-more';
+
 export const testAuthConfig = (overrides: Partial<AuthConfig> = {}): AuthConfig => ({
   jwtSecret: TEST_JWT_SECRET,
   accessTokenTtlSeconds: 900,
@@ -19,6 +21,8 @@ export const testAuthConfig = (overrides: Partial<AuthConfig> = {}): AuthConfig 
   resetTokenTtlSeconds: 1_800,
   verifyTokenTtlSeconds: 86_400,
   requireEmailVerification: false,
+  reauthWindowSeconds: 600,
+  dataEncryption: { key: TEST_DATA_ENCRYPTION_KEY, previousKeys: [] },
   ...overrides,
 });
 

@@ -1,5 +1,6 @@
 /**
- * The mutations that check or set a password, mint tokens, spend an emailed token or send mail: what
+ * The mutations that check or set a password or a second factor, mint tokens, spend an emailed token
+ * or send mail: what
  * the resolvers must mark @CredentialMutation (at most one per operation, each rate-limited).
  */
 export const CREDENTIAL_MUTATIONS: readonly string[] = [
@@ -12,4 +13,10 @@ export const CREDENTIAL_MUTATIONS: readonly string[] = [
   'resetPassword',
   'requestEmailVerification',
   'verifyEmail',
+  'startTwoFactorSetup',
+  'confirmTwoFactorSetup',
+  'disableTwoFactor',
+  'regenerateRecoveryCodes',
+  'verifyTwoFactor',
+  'reauthenticate',
 ];

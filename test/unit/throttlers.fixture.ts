@@ -7,6 +7,8 @@ import { ViewerResolver } from '../../src/account/viewer.resolver';
 import { AuthResolver } from '../../src/auth/auth.resolver';
 import { HealthController } from '../../src/health/health.controller';
 import { SessionsResolver } from '../../src/sessions/sessions.resolver';
+import { TwoFactorSignInResolver } from '../../src/two-factor/two-factor-sign-in.resolver';
+import { TwoFactorResolver } from '../../src/two-factor/two-factor.resolver';
 
 /** The parts of a request the throttlers' trackers read. */
 export type Req = { ip?: string; headers?: Record<string, string>; cookies?: Record<string, string> };
@@ -22,6 +24,8 @@ export const RESOLVERS: readonly Type<object>[] = [
   ViewerResolver,
   SessionsResolver,
   SecurityEventsResolver,
+  TwoFactorResolver,
+  TwoFactorSignInResolver,
 ];
 
 const ROOT_TYPES = new Set(['Query', 'Mutation']);

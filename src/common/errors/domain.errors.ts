@@ -93,3 +93,23 @@ export class EmailNotVerifiedError extends coded('EMAIL_NOT_VERIFIED') {
     super(message);
   }
 }
+
+/**
+ * The password was right and the account has two-factor on: no session yet. `challenge` (with a code)
+ * finishes the sign-in through verifyTwoFactor before `challengeExpiresAt`, with one of `methods`.
+ */
+export class TwoFactorRequiredError extends coded('TWO_FACTOR_REQUIRED', 401) {
+  constructor(challenge: string, challengeExpiresAt: Date, methods: readonly string[]) {
+    super('Enter the code from your authenticator app (or a recovery code) to finish signing in');
+    this.details.challenge = challenge;
+    this.details.challengeExpiresAt = challengeExpiresAt.toISOString();
+    this.details.methods = [...methods];
+  }
+}
+
+/** A sensitive change from a session that last proved who it is longer ago than REAUTH_WINDOW. */
+export class ReauthenticationRequiredError extends coded('REAUTHENTICATION_REQUIRED', 403) {
+  constructor() {
+    super('Confirm it is you: reauthenticate, then try again');
+  }
+}

@@ -12,8 +12,10 @@ import {
   InvalidTokenError,
   NotFoundError,
   PayloadTooLargeError,
+  ReauthenticationRequiredError,
   ServiceUnavailableError,
   TooManyRequestsError,
+  TwoFactorRequiredError,
   UnauthenticatedError,
 } from './domain.errors';
 import { PUBLIC_ERROR_CODES } from './error-codes';
@@ -31,6 +33,8 @@ const instances: [DomainError, string, number][] = [
   [new ServiceUnavailableError(), 'SERVICE_UNAVAILABLE', 503],
   [new InvalidTokenError(), 'INVALID_TOKEN', 400],
   [new EmailNotVerifiedError(), 'EMAIL_NOT_VERIFIED', 400],
+  [new TwoFactorRequiredError('challenge', new Date(0), ['TOTP']), 'TWO_FACTOR_REQUIRED', 401],
+  [new ReauthenticationRequiredError(), 'REAUTHENTICATION_REQUIRED', 403],
 ];
 
 const isDomainErrorClass = (value: unknown): value is abstract new (...args: never[]) => DomainError =>
@@ -68,6 +72,8 @@ describe('error codes', () => {
         'EMAIL_TAKEN',
         'EMAIL_NOT_VERIFIED',
         'INVALID_TOKEN',
+        'TWO_FACTOR_REQUIRED',
+        'REAUTHENTICATION_REQUIRED',
         'BAD_REQUEST',
         'PAYLOAD_TOO_LARGE',
         'TOO_MANY_REQUESTS',

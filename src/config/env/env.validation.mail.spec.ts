@@ -1,7 +1,11 @@
 import { validateEnv } from './env.validation';
 
 const SECRET = 'a-jwt-secret-that-is-32-bytes-ok';
-const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: SECRET };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: SECRET,
+  DATA_ENCRYPTION_KEY: 'a-data-encryption-key-of-32-bytes-or-more',
+};
 const MAIL = {
   SMTP_URL: 'smtps://mailer:pw@relay.example.com:465',
   MAIL_FROM: 'Example <no-reply@example.com>',

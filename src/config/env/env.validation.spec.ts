@@ -1,8 +1,12 @@
 import { validateEnv } from './env.validation';
 
 const SECRET = 'a-jwt-secret-that-is-32-bytes-ok';
-/** What production also demands (env.validation.mail.spec.ts), so a case fails only for what it is about. */
-const PRODUCTION_MAIL = {
+/**
+ * What production also demands (env.validation.mail.spec.ts, env.validation.encryption.spec.ts), so a
+ * case fails only for what it is about.
+ */
+const PRODUCTION_REST = {
+  DATA_ENCRYPTION_KEY: 'a-data-encryption-key-of-32-bytes-or-more',
   SMTP_URL: 'smtps://relay.example.com:465',
   MAIL_FROM: 'Example <no-reply@example.com>',
   APP_URL: 'https://app.example.com',
@@ -46,8 +50,8 @@ describe('validateEnv', () => {
   });
 
   it('requires JWT_SECRET in production and names it', () => {
-    expect(() => validateEnv({ NODE_ENV: 'production', ...PRODUCTION_MAIL })).toThrow(/JWT_SECRET/);
-    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL }).JWT_SECRET).toBe(SECRET);
+    expect(() => validateEnv({ NODE_ENV: 'production', ...PRODUCTION_REST })).toThrow(/JWT_SECRET/);
+    expect(validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_REST }).JWT_SECRET).toBe(SECRET);
   });
 
   it('refuses a JWT_SECRET shorter than 32 bytes', () => {
@@ -58,10 +62,10 @@ describe('validateEnv', () => {
 
   it('refuses BCRYPT_ROUNDS below 10 in production, allows 4 in development', () => {
     expect(() =>
-      validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '9' }),
+      validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_REST, BCRYPT_ROUNDS: '9' }),
     ).toThrow(/BCRYPT_ROUNDS/);
     expect(
-      validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_MAIL, BCRYPT_ROUNDS: '10' })
+      validateEnv({ NODE_ENV: 'production', JWT_SECRET: SECRET, ...PRODUCTION_REST, BCRYPT_ROUNDS: '10' })
         .BCRYPT_ROUNDS,
     ).toBe(10);
     expect(validateEnv({ NODE_ENV: 'development', BCRYPT_ROUNDS: '4' }).BCRYPT_ROUNDS).toBe(4);
@@ -203,6 +207,7 @@ describe('validateEnv (what the namespaces and ConfigModule rely on)', () => {
         [
           '"PORT" must be a number',
           '"JWT_SECRET" is required when NODE_ENV=production \\(at least 32 bytes\\)',
+          '"DATA_ENCRYPTION_KEY" is required when NODE_ENV=production',
           '"BCRYPT_ROUNDS" must be at least 10 in production',
           '"SMTP_URL" is required when NODE_ENV=production',
           '"MAIL_FROM" must be an address',

@@ -5,6 +5,7 @@ import { Migration20261125002353 } from './Migration20261125002353';
 import { Migration20261125010745 } from './Migration20261125010745';
 import { Migration20261125020527 } from './Migration20261125020527';
 import { Migration20261125030000 } from './Migration20261125030000';
+import { Migration20261202052905 } from './Migration20261202052905';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here: add it to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125010745', class: Migration20261125010745 },
   { name: 'Migration20261125020527', class: Migration20261125020527 },
   { name: 'Migration20261125030000', class: Migration20261125030000 },
+  { name: 'Migration20261202052905', class: Migration20261202052905 },
 ];

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { AuthMethod } from '../auth-method';
 
 @ObjectType('Session')
 export class SessionModel {
@@ -22,4 +23,7 @@ export class SessionModel {
 
   @Field({ description: 'True for the session making this request.' })
   current!: boolean;
+
+  @Field(() => [AuthMethod], { description: 'How this session was signed in.' })
+  authMethods!: AuthMethod[];
 }
