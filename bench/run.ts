@@ -110,8 +110,10 @@ async function main(): Promise<void> {
 
     // Ablation: the same viewer through the server with one extra off at a time, each its own process.
     const ablation: Report['ablation'] = [];
-    for (const off of ['', ...Object.keys(EXTRAS)] as ('' | Extra)[]) {
-      const what = off ? EXTRAS[off] : 'none (everything on)';
+    // Nothing off, first and again last: the two bracket whatever drifted during the rows between.
+    const order = ['', ...Object.keys(EXTRAS), ''] as ('' | Extra)[];
+    for (const [i, off] of order.entries()) {
+      const what = off ? EXTRAS[off] : i === 0 ? 'none (everything on)' : 'none, again';
       log(`ablation, ${what} off: ${options.connections} connections, ${options.durationSeconds} s`);
       const variant = await startProcess(
         ['--require', 'ts-node/register/transpile-only', 'bench/ablation-server.ts'],
