@@ -11,6 +11,8 @@ export interface Report {
   scale?: { users: number; seedSeconds: number; viewer: LoadResult; viewerUncached: LoadResult; login: LoadResult };
   /** viewer through the same server with one per-request extra off at a time (the first row: none off). */
   ablation?: { off: string; what: string; result: LoadResult }[];
+  /** Ratios measured in alternating pairs (the median round's); they take the place of the single-row ratio. */
+  pairedRatios?: Record<string, number>;
   seconds: number;
 }
 
@@ -60,6 +62,7 @@ export function report(
       results['requestPasswordReset, none (single)'].p50,
     ),
   };
+  Object.assign(ratios, input.pairedRatios);
   if (scale) {
     const small = results.viewer.requestsPerSecond;
     // Cost per request: how much more time a request takes with the big table (req/s inverted).
