@@ -47,6 +47,10 @@ describe('sign in with an identity provider', () => {
       OIDC_CLIENT_ID: oidc.clientId,
       OIDC_CLIENT_SECRET: oidc.clientSecret,
       OIDC_NAME: 'Test SSO',
+      // The Google preset, pointed at the same fake: discovery from GOOGLE_ISSUER instead of Google's.
+      GOOGLE_CLIENT_ID: oidc.clientId,
+      GOOGLE_CLIENT_SECRET: oidc.clientSecret,
+      GOOGLE_ISSUER: oidc.issuer,
       ...github.env,
     });
     tf = twoFactorClient(t.server);
@@ -85,6 +89,7 @@ describe('sign in with an identity provider', () => {
     const res = await gql<{ signInProviders: { id: string; label: string; url: string }[] }>(t.server, PROVIDERS);
     expect(res.data?.signInProviders).toEqual([
       { id: 'oidc', label: 'Test SSO', url: `${APP}/auth/oidc` },
+      { id: 'google', label: 'Google', url: `${APP}/auth/google` },
       { id: 'github', label: 'GitHub', url: `${APP}/auth/github` },
     ]);
   });
@@ -189,6 +194,19 @@ describe('sign in with an identity provider', () => {
     expect(await identityCount(none)).toBe(0);
   });
 
+  it("signs in with the Google preset, whose accounts are apart from the generic provider's", async () => {
+    const sub = unique('sub');
+    oidc.signInAs({ sub, email: `${sub}@example.com`, email_verified: true, name: 'Gina' });
+    const b = browser();
+    const toGoogle = new URL((await b.get(`${APP}/auth/google`)).location);
+    expect(toGoogle.searchParams.get('redirect_uri')).toBe(`${APP}/auth/google/callback`);
+    expect(await b.signIn('google')).toBe(`${APP}/`);
+    expect((await me(b))?.identities.map((i) => i.provider)).toEqual(['google']);
+    // The same subject at another provider is another person: its address is taken, so it is refused.
+    oidc.signInAs({ sub, email: `${sub}@example.com`, email_verified: false });
+    expect(await browser().signIn('oidc')).toBe(`${APP}/login?error=account_exists`);
+  });
+
   it('reads the address from userinfo when the ID token has none', async () => {
     const sub = unique('sub');
     oidc.signInAs({ sub, email: `${sub}@example.com`, email_verified: true, name: 'Info' });
@@ -259,7 +277,7 @@ describe('sign in with an identity provider', () => {
     it('a person who said no at the provider, a provider that is not configured, a callback without a code', async () => {
       oidc.deny = true;
       expect(await browser().signIn('oidc')).toBe(`${APP}/login?error=provider_denied`);
-      expect(await browser().signIn('google')).toBe(`${APP}/login?error=provider_unavailable`);
+      expect(await browser().signIn('facebook')).toBe(`${APP}/login?error=provider_unavailable`);
       oidc.deny = false;
       const { b, callback } = await atCallback();
       callback.searchParams.delete('code');
