@@ -67,10 +67,11 @@ export class IdentityProvidersController {
     const expected = this.flowCookie.read(req);
     this.flowCookie.clear(res);
     const state = stringOf(query.state);
-    // The flow is taken (spent) whatever happens next: a callback is never worth a second try.
-    const flow = state && state === expected ? await this.flows.take(id, state).catch(() => null) : null;
-    const page: ClientPage = flow?.link ? '/account' : '/login';
+    let page: ClientPage = '/login';
     try {
+      // The flow is taken (spent) whatever happens next: a callback is never worth a second try.
+      const flow = state && state === expected ? await this.flows.take(id, state) : null;
+      if (flow?.link) page = '/account';
       const provider = this.registry.find(id);
       if (!provider) throw new ProviderFlowError('provider_unavailable', `no provider "${id.slice(0, 40)}"`);
       if (!flow)
