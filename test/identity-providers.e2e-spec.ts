@@ -161,6 +161,12 @@ describe('sign in with an identity provider', () => {
     while (mail.subject !== 'Test SSO was linked to your account') mail = await smtp.next(mine.input.email);
     expect(mail.text).toContain('can now be used to sign in');
     expect(await events(mine.accessToken)).toEqual(expect.arrayContaining(['IDENTITY_LINKED:oidc']) as string[]);
+
+    // A second account at the same provider with the same verified address is not linked beside the first.
+    const other = unique('sub');
+    oidc.signInAs({ sub: other, email: mine.input.email, email_verified: true });
+    expect(await browser().signIn('oidc')).toBe(`${APP}/login?error=account_exists`);
+    expect(await identityCount(other)).toBe(0);
   });
 
   it.each([

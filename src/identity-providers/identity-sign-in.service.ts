@@ -92,7 +92,9 @@ export class IdentitySignIn {
     const existing = await em.findOne(User, { email });
     if (existing) {
       // The takeover rule: an address alone proves nothing unless both sides have verified it.
-      if (!profile.emailVerified || !existing.emailVerified) {
+      // And an account has one account per provider: another one at the same provider links only by hand.
+      const sameProvider = await em.count(UserIdentity, { user: existing, provider: provider.id });
+      if (!profile.emailVerified || !existing.emailVerified || sameProvider > 0) {
         return { kind: 'refused', reason: 'account_exists', userId: existing.id };
       }
       em.create(UserIdentity, { user: existing, provider: provider.id, subject: profile.subject, email });
