@@ -4,6 +4,7 @@ import { FakeGithub } from '../fakes/fake-github';
 import { FakeOidcProvider } from '../fakes/fake-oidc-provider';
 import { browserIt, describeInBrowser, startWebApp, type WebApp } from '../helpers/browser';
 import { sql } from '../helpers/db';
+import { totp, twoFactorClient } from '../helpers/two-factor';
 import { alertText, logInInBrowser, nav } from '../helpers/web-flows';
 
 describeInBrowser('the web client: continue with an identity provider', () => {
@@ -55,6 +56,25 @@ describeInBrowser('the web client: continue with an identity provider', () => {
     await page.getByRole('heading', { name: 'Hello, Grace Provider' }).waitFor();
     expect(await page.evaluate(() => document.cookie)).toBe('');
     expect(web.blocked).toEqual([]);
+  });
+
+  it('asks for the code after the provider when the account has two-factor on', async () => {
+    const sub = `browser-2fa-${Date.now()}`;
+    oidc.signInAs({ sub, email: `${sub}@example.com`, email_verified: true, name: 'Tess Factor' });
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Continue with Test SSO' }).click();
+    await page.getByRole('heading', { name: 'Hello, Tess Factor' }).waitFor();
+    const access = (await context.cookies()).find((cookie) => cookie.name === '__Host-doorman_access')!;
+    const { secret } = await twoFactorClient(web.app.server).enable(access.value);
+
+    await context.clearCookies();
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Continue with Test SSO' }).click();
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    await page.getByLabel('Code', { exact: true }).fill(totp(secret, 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('heading', { name: 'Hello, Tess Factor' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('');
   });
 
   it('shows a refusal in plain words on Log in, and offers the providers on Sign up', async () => {
