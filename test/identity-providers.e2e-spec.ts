@@ -431,27 +431,32 @@ describe('sign in with an identity provider', () => {
       expect(await identityCount(String(id))).toBe(0);
     });
   });
+});
 
-  it('limits the routes per IP, and a refusal still lands on the Log in page', async () => {
-    const limited = await startApp({
+// An app of its own, once the first is closed: embedded PostgreSQL serves one connection at a time.
+describe('identity-provider routes: the per-IP limit', () => {
+  let oidc: FakeOidcProvider;
+  let limited: TestApp;
+
+  beforeAll(async () => {
+    oidc = await FakeOidcProvider.start();
+    limited = await startApp({
       APP_URL: APP,
       OIDC_ISSUER: oidc.issuer,
       OIDC_CLIENT_ID: oidc.clientId,
       OIDC_CLIENT_SECRET: oidc.clientSecret,
       RATE_LIMIT_PROVIDER_PER_IP: '2/1m',
     });
-    try {
-      const b = new FlowBrowser(limited.server, APP);
-      expect((await b.get(`${APP}/auth/oidc`)).location).toContain(oidc.issuer);
-      expect((await b.get(`${APP}/auth/oidc/callback?state=x&code=y`)).location).toBe(
-        `${APP}/login?error=state_invalid`,
-      );
-      expect(await b.get(`${APP}/auth/oidc`)).toEqual({
-        status: 302,
-        location: `${APP}/login?error=too_many_requests`,
-      });
-    } finally {
-      await limited.close();
-    }
+  });
+  afterAll(async () => {
+    await limited.close();
+    await oidc.close();
+  });
+
+  it('counts the start and the callback together, and a refusal still lands on the Log in page', async () => {
+    const b = new FlowBrowser(limited.server, APP);
+    expect((await b.get(`${APP}/auth/oidc`)).location).toContain(oidc.issuer);
+    expect((await b.get(`${APP}/auth/oidc/callback?state=x&code=y`)).location).toBe(`${APP}/login?error=state_invalid`);
+    expect(await b.get(`${APP}/auth/oidc`)).toEqual({ status: 302, location: `${APP}/login?error=too_many_requests` });
   });
 });
