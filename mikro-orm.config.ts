@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { AuthEvent } from './src/audit';
 import { EmailToken } from './src/account-recovery';
+import { ProviderFlow, UserIdentity } from './src/identity-providers';
 import { databaseConfig } from './src/config';
 import { DatabaseTarget, ormOptions } from './src/database';
 import { LoginFailure } from './src/passwords';
@@ -19,6 +20,8 @@ export const ENTITIES = [
   TwoFactorCredential,
   RecoveryCode,
   TwoFactorChallenge,
+  UserIdentity,
+  ProviderFlow,
 ];
 
 /**

@@ -14,12 +14,14 @@ import {
   type AppConfig,
   authConfig,
   databaseConfig,
+  identityProvidersConfig,
   mailConfig,
   securityConfig,
   type SecurityConfig,
 } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './health';
+import { IdentityProvidersModule } from './identity-providers';
 import { graphqlOptions } from './graphql.options';
 import { LoggingModule } from './logging';
 import { RedisModule } from './redis';
@@ -32,7 +34,7 @@ import { TwoFactorModule } from './two-factor';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: false,
-      load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig],
+      load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig, identityProvidersConfig],
     }),
     LoggingModule,
     RedisModule,
@@ -51,6 +53,7 @@ import { TwoFactorModule } from './two-factor';
     AccountModule,
     AccountRecoveryModule,
     TwoFactorModule,
+    IdentityProvidersModule,
     HealthModule,
   ],
   providers: [

@@ -24,6 +24,7 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { '/graphql': { target: api } },
+    // /auth: the identity providers' start and callback routes, so their cookies stay on this origin too.
+    proxy: { '/graphql': { target: api }, '/auth': { target: api } },
   },
 });

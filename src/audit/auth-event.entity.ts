@@ -23,6 +23,13 @@ export enum AuthEventType {
   RECOVERY_CODES_REGENERATED = 'RECOVERY_CODES_REGENERATED',
   /** A session proved who it is again (step-up); detail: the second factor, if any. */
   REAUTHENTICATED = 'REAUTHENTICATED',
+  /** An identity provider's account was linked (detail: the provider). */
+  IDENTITY_LINKED = 'IDENTITY_LINKED',
+  IDENTITY_UNLINKED = 'IDENTITY_UNLINKED',
+  /** A sign-in through an identity provider (detail: the provider). */
+  PROVIDER_LOGIN = 'PROVIDER_LOGIN',
+  /** A provider sign-in or link refused (detail: the reason code). */
+  PROVIDER_LOGIN_REFUSED = 'PROVIDER_LOGIN_REFUSED',
 }
 
 /**

@@ -15,6 +15,7 @@ export const securityConfig = registerAs('security', () => {
       refreshPerIp: env.RATE_LIMIT_REFRESH_PER_IP,
       mailPerEmail: env.RATE_LIMIT_MAIL_PER_EMAIL,
       mailPerIp: env.RATE_LIMIT_MAIL_PER_IP,
+      providerPerIp: env.RATE_LIMIT_PROVIDER_PER_IP,
     },
     backoff: {
       after: env.LOGIN_BACKOFF_AFTER,

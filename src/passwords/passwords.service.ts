@@ -71,7 +71,8 @@ export class PasswordsService {
       await failed('BACKOFF');
       return { outcome: 'refused', error };
     }
-    const valid = user
+    // An account without a password (an identity provider made it) costs the same as an unknown email.
+    const valid = user?.passwordHash
       ? await this.hasher.verify(password, user.passwordHash)
       : await this.hasher.verifyNothing(password);
     if (!valid || !user) {

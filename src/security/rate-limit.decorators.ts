@@ -11,6 +11,8 @@ export enum Limit {
   /** Per recipient: the address a reset goes to, or the signed-in account a verification goes to. */
   MAIL_PER_RECIPIENT = 'mail-email',
   MAIL_PER_IP = 'mail-ip',
+  /** The identity-provider sign-in routes (start and callback). */
+  PROVIDER_PER_IP = 'provider-ip',
 }
 
 /** The limits that count per client IP: every public operation must draw on one of them. */
@@ -19,6 +21,7 @@ export const PER_IP_LIMITS: ReadonlySet<Limit> = new Set([
   Limit.SIGNUP_PER_IP,
   Limit.REFRESH_PER_IP,
   Limit.MAIL_PER_IP,
+  Limit.PROVIDER_PER_IP,
 ]);
 
 /**

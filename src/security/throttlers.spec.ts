@@ -30,7 +30,16 @@ const trackerOf = (name: string): ThrottlerGetTrackerFunction => {
 const countedBy = (context: ExecutionContext) =>
   limits().flatMap(({ name, skipIf }) => (skipIf?.(context) === false ? [name] : []));
 
-const NAMES = ['login-email', 'password-ip', 'signup-ip', 'refresh-session', 'refresh-ip', 'mail-email', 'mail-ip'];
+const NAMES = [
+  'login-email',
+  'password-ip',
+  'signup-ip',
+  'refresh-session',
+  'refresh-ip',
+  'mail-email',
+  'mail-ip',
+  'provider-ip',
+];
 // Every root field of the real resolvers; the contexts below carry each one's real, decorated method.
 const FIELDS = [
   ...CREDENTIAL_MUTATIONS,
@@ -59,11 +68,12 @@ describe('throttlers', () => {
     ['refresh-ip', 65, 65_000],
     ['mail-email', 6, 3_660_000],
     ['mail-ip', 21, 3_720_000],
+    ['provider-ip', 31, 60_000],
   ])('%s takes limit %p and ttl %p ms from the config', (name, limit, ttl) => {
     expect(named(name)).toMatchObject({ limit, ttl });
   });
 
-  it('names exactly these seven', () => {
+  it('names exactly these eight', () => {
     expect(limits().map((throttler) => throttler.name)).toEqual(NAMES);
   });
 
@@ -97,6 +107,8 @@ describe('throttlers', () => {
     // Only the requests that send mail; following a link sends none.
     ['mail-email', ['requestPasswordReset', 'requestEmailVerification']],
     ['mail-ip', ['requestPasswordReset', 'requestEmailVerification']],
+    // No GraphQL field: the identity-provider routes (start and callback) only.
+    ['provider-ip', []],
   ])('%s counts only the fields %p', (name, own) => {
     const { skipIf } = named(name);
 
@@ -178,18 +190,21 @@ describe('throttlers', () => {
     await expect(tracked).resolves.toBe('email:bob@example.com');
   });
 
-  it.each(['password-ip', 'signup-ip', 'refresh-ip', 'mail-ip'])('%s tracks req.ip', async (name) => {
+  it.each(['password-ip', 'signup-ip', 'refresh-ip', 'mail-ip', 'provider-ip'])('%s tracks req.ip', async (name) => {
     const req: Req = { ip: '203.0.113.7' };
 
     await expect(Promise.resolve(trackerOf(name)(req, gqlContext('login', {}, req)))).resolves.toBe('ip:203.0.113.7');
   });
 
   // One host is handed a whole /64; counting each address would let it rotate past any limit.
-  it.each(['password-ip', 'signup-ip', 'refresh-ip', 'mail-ip'])('%s counts IPv6 addresses per /64', async (name) => {
-    const trackerAt = (ip: string) => Promise.resolve(trackerOf(name)({ ip }, gqlContext('login', {}, { ip })));
+  it.each(['password-ip', 'signup-ip', 'refresh-ip', 'mail-ip', 'provider-ip'])(
+    '%s counts IPv6 addresses per /64',
+    async (name) => {
+      const trackerAt = (ip: string) => Promise.resolve(trackerOf(name)({ ip }, gqlContext('login', {}, { ip })));
 
-    const first = await trackerAt('2001:db8:1:2:3:4:5:6');
-    await expect(trackerAt('2001:db8:1:2:ffff::1')).resolves.toBe(first);
-    await expect(trackerAt('2001:db8:1:3::1')).resolves.not.toBe(first);
-  });
+      const first = await trackerAt('2001:db8:1:2:3:4:5:6');
+      await expect(trackerAt('2001:db8:1:2:ffff::1')).resolves.toBe(first);
+      await expect(trackerAt('2001:db8:1:3::1')).resolves.not.toBe(first);
+    },
+  );
 });

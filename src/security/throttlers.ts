@@ -82,5 +82,7 @@ export function throttlers(
     // Requests that send mail: per recipient, so nobody's inbox can be flooded, and per IP.
     limit(Limit.MAIL_PER_RECIPIENT, limits.mailPerEmail, byRecipient(viewerOf)),
     limit(Limit.MAIL_PER_IP, limits.mailPerIp, byIp),
+    // Each start and callback of an identity-provider sign-in: an HTTP route, not a GraphQL field.
+    limit(Limit.PROVIDER_PER_IP, limits.providerPerIp, byIp),
   ];
 }

@@ -39,6 +39,7 @@ interface ChallengeRow {
   id: string;
   user_id: string;
   failures: number;
+  first_factor: AuthMethod;
   live: boolean;
 }
 
@@ -63,19 +64,23 @@ export class TwoFactorChallenges {
   ) {}
 
   /**
-   * For a login whose password was right, in its transaction: a challenge if the account has
-   * two-factor on (the login then starts no session), or null.
+   * For a login whose password was right (or whose identity provider vouched for the person: `firstFactor`),
+   * in its transaction: a challenge if the account has two-factor on (the login then starts no session), or null.
    */
-  async issueIfEnabled(em: EntityManager, user: User): Promise<IssuedChallenge | null> {
+  async issueIfEnabled(
+    em: EntityManager,
+    user: User,
+    firstFactor: AuthMethod = AuthMethod.PASSWORD,
+  ): Promise<IssuedChallenge | null> {
     if (!(await this.secondFactor.isEnabled(user.id, em))) return null;
     const challenge = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000);
     // The account's abandoned challenges go as new ones come, so they never pile up.
     await em.execute('delete from two_factor_challenges where user_id = ? and expires_at <= ?', [user.id, new Date()]);
     await em.execute(
-      `insert into two_factor_challenges (id, user_id, token_hash, expires_at, failures, created_at)
-       values (?, ?, ?, ?, 0, now())`,
-      [randomUUID(), user.id, sha256Hex(challenge), expiresAt],
+      `insert into two_factor_challenges (id, user_id, token_hash, expires_at, failures, first_factor, created_at)
+       values (?, ?, ?, ?, 0, ?, now())`,
+      [randomUUID(), user.id, sha256Hex(challenge), expiresAt, firstFactor],
       'run',
     );
     return { challenge, expiresAt };
@@ -111,7 +116,7 @@ export class TwoFactorChallenges {
 
   private async redeem(em: EntityManager, challenge: string, code: string, client: ClientInfo): Promise<Verification> {
     const [row] = await em.execute<ChallengeRow[]>(
-      'select id, user_id, failures, expires_at > ? as live from two_factor_challenges where token_hash = ? for update',
+      'select id, user_id, failures, first_factor, expires_at > ? as live from two_factor_challenges where token_hash = ? for update',
       [new Date(), sha256Hex(challenge)],
     );
     if (!row?.live) {
@@ -138,7 +143,7 @@ export class TwoFactorChallenges {
     }
     await em.execute('delete from two_factor_challenges where id = ?', [row.id], 'run');
     const method = check.proof;
-    const payload = this.issuer.start(em, user, client, [AuthMethod.PASSWORD, method]);
+    const payload = this.issuer.start(em, user, client, [row.first_factor, method]);
     await this.audit.recordIn(em, {
       type: AuthEventType.LOGIN_SUCCEEDED,
       userId: user.id,

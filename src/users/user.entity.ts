@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 @Entity({ tableName: 'users' })
 @Check({ name: 'users_email_lower_case', expression: 'email = lower(email)' })
 export class User {
-  [OptionalProps]?: 'createdAt' | 'emailVerifiedAt' | 'emailVerified';
+  [OptionalProps]?: 'createdAt' | 'emailVerifiedAt' | 'emailVerified' | 'passwordHash';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -16,9 +16,12 @@ export class User {
   @Property({ type: 'string', length: 254, unique: 'users_email_unique' })
   email!: string;
 
-  /** bcrypt over an HMAC pre-hash of the NFKC password (see PasswordHasher); never leaves the server. */
-  @Property({ type: 'string', length: 100, lazy: true, hidden: true })
-  passwordHash!: string;
+  /**
+   * bcrypt over an HMAC pre-hash of the NFKC password (see PasswordHasher); never leaves the server.
+   * Null for an account an identity provider created, until a reset sets one.
+   */
+  @Property({ type: 'string', length: 100, lazy: true, hidden: true, nullable: true })
+  passwordHash?: string | null;
 
   /** When the person followed a link sent to `email`; null until then. */
   @Property({ type: 'datetime', nullable: true })

@@ -5,7 +5,9 @@ import { User } from './user.entity';
 export interface NewUser {
   name: string;
   email: string;
-  passwordHash: string;
+  /** Null for an account an identity provider created. */
+  passwordHash: string | null;
+  emailVerifiedAt?: Date | null;
 }
 
 /**

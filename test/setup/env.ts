@@ -15,6 +15,7 @@ process.env.RATE_LIMIT_REFRESH_PER_SESSION ??= '100000/1m';
 process.env.RATE_LIMIT_REFRESH_PER_IP ??= '100000/1m';
 process.env.RATE_LIMIT_MAIL_PER_EMAIL ??= '100000/1h';
 process.env.RATE_LIMIT_MAIL_PER_IP ??= '100000/1h';
+process.env.RATE_LIMIT_PROVIDER_PER_IP ??= '100000/1m';
 // Without SMTP_URL, mail goes to the development outbox: a directory of this process's own.
 process.env.MAIL_OUTBOX_DIR ??= join(tmpdir(), `doorman-test-mail-${process.pid}`);
 // A failed send is retried quickly, so tests of retries finish in milliseconds.

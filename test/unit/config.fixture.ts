@@ -38,6 +38,7 @@ export const testSecurityConfig = (overrides: Partial<SecurityConfig> = {}): Sec
     refreshPerIp: { limit: 65, ttlMs: 65_000 },
     mailPerEmail: { limit: 6, ttlMs: 3_660_000 },
     mailPerIp: { limit: 21, ttlMs: 3_720_000 },
+    providerPerIp: { limit: 31, ttlMs: 60_000 },
   },
   backoff: { after: 5, baseMs: 1_000, maxMs: 900_000 },
   graphql: { maxDepth: 8, maxAliases: 10, maxTokens: 2_000, maxCost: 5_000 },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appEnv } from './env.app';
 import { authEnv, productionAuthEnv } from './env.auth';
 import { databaseEnv } from './env.database';
+import { identityEnv } from './env.identity';
 import { mailEnv, productionMailEnv } from './env.mail';
 import { securityEnv } from './env.security';
 
@@ -11,7 +12,14 @@ import { securityEnv } from './env.security';
  * seconds and rates { limit, ttlMs } from here on, so nothing parses them later. Unknown variables
  * are ignored.
  */
-export const envSchema = z.object({ ...appEnv, ...securityEnv, ...databaseEnv, ...authEnv, ...mailEnv });
+export const envSchema = z.object({
+  ...appEnv,
+  ...securityEnv,
+  ...databaseEnv,
+  ...authEnv,
+  ...mailEnv,
+  ...identityEnv,
+});
 
 /** The same variables, where production demands more of some (same keys, same order: `extend` keeps it). */
 export const productionEnvSchema = envSchema.extend({ ...productionAuthEnv, ...productionMailEnv });

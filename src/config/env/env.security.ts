@@ -18,6 +18,7 @@ export const securityEnv = {
   RATE_LIMIT_REFRESH_PER_IP: rate('300/1m'),
   RATE_LIMIT_MAIL_PER_EMAIL: rate('5/1h'),
   RATE_LIMIT_MAIL_PER_IP: rate('20/1h'),
+  RATE_LIMIT_PROVIDER_PER_IP: rate('30/1m'),
   LOGIN_BACKOFF_AFTER: integer(1, 100).default(5),
   LOGIN_BACKOFF_BASE: duration('1s'),
   LOGIN_BACKOFF_MAX: duration('15m'),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { incompleteProviders } from './env.identity';
 import { ENV_KEYS, envSchema, productionEnvSchema, type Env } from './env.schema';
 
 export { envSchema, type Env } from './env.schema';
@@ -14,6 +15,8 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (!result.success) {
     throw new Error(`Invalid configuration: ${result.error.issues.map(describe).join('; ')}`);
   }
+  const incomplete = incompleteProviders(result.data);
+  if (incomplete.length) throw new Error(`Invalid configuration: ${incomplete.join('; ')}`);
   // Other variables pass through untouched, for callers that want the whole environment back.
   return { ...withoutKeys(raw, ENV_KEYS), ...result.data };
 }

@@ -8,7 +8,7 @@ import { User } from '../../users';
  */
 @Entity({ tableName: 'two_factor_challenges' })
 export class TwoFactorChallenge {
-  [OptionalProps]?: 'failures' | 'createdAt';
+  [OptionalProps]?: 'failures' | 'firstFactor' | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -26,6 +26,10 @@ export class TwoFactorChallenge {
   /** Wrong codes given so far; the fifth ends the challenge. */
   @Property({ type: 'integer', default: 0 })
   failures: number = 0;
+
+  /** What the sign-in proved before the code: the password, or an identity provider. */
+  @Property({ type: 'string', length: 20, default: 'PASSWORD' })
+  firstFactor: string = 'PASSWORD';
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { LinkedAccounts } from '../identity-providers/linked-accounts';
 import { Field, Notice, Submit, submitted } from '../components/form';
 import { useAction } from '../components/use-action';
 import { navigate } from '../router';
@@ -14,6 +15,7 @@ export function AccountPage() {
       <h1 className="page-title">Account</h1>
       <RenameForm />
       <ChangePasswordForm />
+      <LinkedAccounts />
       <DeleteAccountForm />
     </div>
   );

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { ProviderButtons } from '../identity-providers/provider-buttons';
+import { ProviderCodeStep, providerChallenge } from '../identity-providers/provider-code-step';
 import { Field, Notice, Submit, submitted } from '../components/form';
 import { useAction } from '../components/use-action';
 import { Link, localPath, navigate, useLocation } from '../router';
@@ -21,6 +23,8 @@ export function LoginPage() {
   }, WORDING);
   const ended = params.get('session') === 'ended';
   const asked = !ended && params.has('next');
+  const challenge = providerChallenge();
+  if (challenge) return <ProviderCodeStep challenge={challenge} />;
 
   return (
     <section className="card narrow" aria-labelledby="login-title">
@@ -35,6 +39,7 @@ export function LoginPage() {
           Please log in to see that page.
         </p>
       )}
+      <ProviderButtons returnTo={localPath(params.get('next'))} />
       <form onSubmit={submitted(() => void run())} noValidate>
         <Field
           label="Email"

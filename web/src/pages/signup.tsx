@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ProviderButtons } from '../identity-providers/provider-buttons';
 import { Field, Notice, Submit, submitted } from '../components/form';
 import { useAction } from '../components/use-action';
 import { Link, navigate } from '../router';
@@ -23,6 +24,7 @@ export function SignupPage() {
   return (
     <section className="card narrow" aria-labelledby="signup-title">
       <h1 id="signup-title">Sign up</h1>
+      <ProviderButtons />
       <form onSubmit={submitted(() => void run())} noValidate>
         <Field
           label="Name"
