@@ -23,9 +23,12 @@ delete process.env.REDIS_URL;
 // Imported after the environment is set: the app reads it when it is built.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startWebApp } = require('../test/helpers/browser') as typeof import('../test/helpers/browser');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { totp } = require('../test/helpers/two-factor') as typeof import('../test/helpers/two-factor');
 
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
 const ADA = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery staple' };
+const GRACE = { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol is a fine language' };
 const SIZES = { desktop: { width: 1280, height: 800 }, mobile: { width: 375, height: 740 } } as const;
 const PHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
@@ -92,6 +95,8 @@ async function main(): Promise<void> {
       await shoot(page, `account-${size}`);
     }
 
+    await twoFactor(web.browser, web.url);
+
     const playground = await newPage(web.browser, web.url, 'desktop');
     await logIn(playground);
     await playground.goto('/graphql');
@@ -103,6 +108,33 @@ async function main(): Promise<void> {
   } finally {
     await web.close();
   }
+}
+
+/** Grace turns two-factor on (the QR code, then her recovery codes) and logs in with a code from her phone. */
+async function twoFactor(browser: Browser, url: string): Promise<void> {
+  const page = await newPage(browser, url, 'desktop');
+  await page.goto('/signup');
+  await page.getByLabel('Name', { exact: true }).fill(GRACE.name);
+  await page.getByLabel('Email', { exact: true }).fill(GRACE.email);
+  await page.getByLabel('Password', { exact: true }).fill(GRACE.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: `Hello, ${GRACE.name}` }).waitFor();
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+  const secret = (await page.getByTestId('two-factor-secret').textContent())!;
+  await shoot(page, 'two-factor-setup-desktop');
+  await page.getByLabel('Authentication code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await page.getByRole('list', { name: 'Recovery codes' }).waitFor();
+  await shoot(page, 'two-factor-codes-desktop');
+
+  const phone = await newPage(browser, url, 'mobile', PHONE_UA);
+  await phone.goto('/login');
+  await phone.getByLabel('Email', { exact: true }).fill(GRACE.email);
+  await phone.getByLabel('Password', { exact: true }).fill(GRACE.password);
+  await phone.getByRole('button', { name: 'Log in' }).click();
+  await phone.getByLabel('Authentication code').waitFor();
+  await shoot(phone, 'login-two-factor-mobile');
 }
 
 main().then(

@@ -19,6 +19,10 @@ const PLAIN: Record<string, string> = {
     'This link no longer works: it was already used, a newer one replaced it, or it expired. Ask for a new one.',
   EMAIL_NOT_VERIFIED: 'Please confirm your email address first: we have sent you a link.',
   NOT_FOUND: 'That session has already ended.',
+  INVALID_CODE: 'That code is not right, or it was already used. Please try the next one.',
+  TWO_FACTOR_ALREADY_ENABLED: 'Two-factor authentication is already on.',
+  TWO_FACTOR_NOT_ENABLED: 'Two-factor authentication is off, or its setup has expired. Please start again.',
+  REAUTHENTICATION_REQUIRED: 'Please confirm it is you first.',
   SERVICE_UNAVAILABLE: 'The service is unavailable right now. Please try again in a moment.',
   NETWORK: 'Could not reach the server. Check your connection and try again.',
 };
@@ -43,6 +47,11 @@ function graphQLErrors(error: unknown): readonly GraphQLErrorShape[] | null {
   return null;
 }
 
+/** The first GraphQL error's extensions (e.g. TWO_FACTOR_REQUIRED's challenge), when the API answered one. */
+export function errorExtensions(error: unknown): NonNullable<GraphQLErrorShape['extensions']> | null {
+  return graphQLErrors(error)?.[0]?.extensions ?? null;
+}
+
 export function describeError(error: unknown, wording: Wording = {}): Problem {
   const errors = graphQLErrors(error);
   if (!errors?.length) {
@@ -62,6 +71,11 @@ export function describeError(error: unknown, wording: Wording = {}): Problem {
     const wait = first.extensions?.retryAfter;
     const message = wait ? `Too many attempts. Please wait ${waitInWords(wait)} and try again.` : 'Too many attempts.';
     return { code, message, fields };
+  }
+  if (code === 'INVALID_CODE' && typeof first.extensions?.attemptsLeft === 'number') {
+    const left = first.extensions.attemptsLeft;
+    const message = `That code is not right. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`;
+    return { code, message: wording[code] ?? message, fields };
   }
   if (code === 'BAD_USER_INPUT' && !Object.keys(fields).length) {
     return { code, message: wording[code] ?? 'Please check what you entered.', fields };

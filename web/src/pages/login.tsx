@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import { Field, Notice, Submit, submitted } from '../components/form';
 import { useAction } from '../components/use-action';
+import { errorExtensions } from '../errors';
 import { Link, localPath, navigate, useLocation } from '../router';
 import { useSession } from '../session/session-context';
+import type { SignedInPayload } from '../session/viewer';
+import { type SecondFactorChallenge, SecondFactorStep } from './login-second-factor';
 import { LOGIN } from './operations';
 
 const WORDING = { UNAUTHENTICATED: 'The email or the password is not right.' };
@@ -12,15 +15,37 @@ export function LoginPage() {
   const { params } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { run, busy, problem } = useAction(async () => {
-    const { data } = await client.mutate({ mutation: LOGIN, variables: { input: { email, password } } });
-    if (!data) return;
+  const [secondFactor, setSecondFactor] = useState<SecondFactorChallenge | null>(null);
+  const signedIn = async (payload: SignedInPayload) => {
     await client.clearStore();
-    store.signedIn(data.login);
+    store.signedIn(payload);
     navigate(localPath(params.get('next')), { replace: true });
+  };
+  const { run, busy, problem } = useAction(async () => {
+    try {
+      const { data } = await client.mutate({ mutation: LOGIN, variables: { input: { email, password } } });
+      if (data) await signedIn(data.login);
+    } catch (error) {
+      const extensions = errorExtensions(error);
+      if (extensions?.code !== 'TWO_FACTOR_REQUIRED' || !extensions.challenge) throw error;
+      setSecondFactor({ challenge: extensions.challenge, methods: extensions.methods ?? [] });
+    }
   }, WORDING);
   const ended = params.get('session') === 'ended';
   const asked = !ended && params.has('next');
+
+  if (secondFactor) {
+    return (
+      <SecondFactorStep
+        challenge={secondFactor}
+        onSignedIn={signedIn}
+        onRestart={() => {
+          setPassword('');
+          setSecondFactor(null);
+        }}
+      />
+    );
+  }
 
   return (
     <section className="card narrow" aria-labelledby="login-title">

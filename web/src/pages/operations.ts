@@ -10,6 +10,7 @@ const PAYLOAD = gql`
       email
       emailVerified
       createdAt
+      twoFactorEnabled
     }
   }
 `;
@@ -116,6 +117,7 @@ export const UPDATE_PROFILE: TypedDocumentNode<{ updateProfile: Viewer }, { inpu
       email
       emailVerified
       createdAt
+      twoFactorEnabled
     }
   }
 `;
@@ -162,5 +164,63 @@ export const REQUEST_EMAIL_VERIFICATION: TypedDocumentNode<{ requestEmailVerific
 export const VERIFY_EMAIL: TypedDocumentNode<{ verifyEmail: boolean }, { token: string }> = gql`
   mutation VerifyEmail($token: String!) {
     verifyEmail(token: $token)
+  }
+`;
+
+export const VERIFY_TWO_FACTOR: TypedDocumentNode<
+  { verifyTwoFactor: SignedInPayload },
+  { challenge: string; code: string }
+> = gql`
+  mutation VerifyTwoFactor($challenge: String!, $code: String!) {
+    verifyTwoFactor(challenge: $challenge, code: $code) {
+      ...Payload
+    }
+  }
+  ${PAYLOAD}
+`;
+
+export const REAUTHENTICATE: TypedDocumentNode<{ reauthenticate: string }, { password: string; code?: string }> = gql`
+  mutation Reauthenticate($password: String!, $code: String) {
+    reauthenticate(password: $password, code: $code)
+  }
+`;
+
+export const START_TWO_FACTOR_SETUP: TypedDocumentNode<{
+  startTwoFactorSetup: { secret: string; otpauthUrl: string; qrCodeSvg: string };
+}> = gql`
+  mutation StartTwoFactorSetup {
+    startTwoFactorSetup {
+      secret
+      otpauthUrl
+      qrCodeSvg
+    }
+  }
+`;
+
+export const CONFIRM_TWO_FACTOR_SETUP: TypedDocumentNode<
+  { confirmTwoFactorSetup: { codes: string[] } },
+  { code: string }
+> = gql`
+  mutation ConfirmTwoFactorSetup($code: String!) {
+    confirmTwoFactorSetup(code: $code) {
+      codes
+    }
+  }
+`;
+
+export const REGENERATE_RECOVERY_CODES: TypedDocumentNode<
+  { regenerateRecoveryCodes: { codes: string[] } },
+  { code: string }
+> = gql`
+  mutation RegenerateRecoveryCodes($code: String!) {
+    regenerateRecoveryCodes(code: $code) {
+      codes
+    }
+  }
+`;
+
+export const DISABLE_TWO_FACTOR: TypedDocumentNode<{ disableTwoFactor: boolean }, { code: string }> = gql`
+  mutation DisableTwoFactor($code: String!) {
+    disableTwoFactor(code: $code)
   }
 `;
