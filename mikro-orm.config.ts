@@ -3,6 +3,7 @@ import { AuthEvent } from './src/audit';
 import { EmailToken } from './src/account-recovery';
 import { databaseConfig } from './src/config';
 import { DatabaseTarget, ormOptions } from './src/database';
+import { Passkey, PasskeyChallenge } from './src/passkeys';
 import { LoginFailure } from './src/passwords';
 import { RefreshToken, Session } from './src/sessions';
 import { RecoveryCode, TwoFactorChallenge, TwoFactorCredential } from './src/two-factor';
@@ -19,6 +20,8 @@ export const ENTITIES = [
   TwoFactorCredential,
   RecoveryCode,
   TwoFactorChallenge,
+  Passkey,
+  PasskeyChallenge,
 ];
 
 /**

@@ -17,9 +17,11 @@ import {
   mailConfig,
   securityConfig,
   type SecurityConfig,
+  webauthnConfig,
 } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './health';
+import { PasskeysModule } from './passkeys';
 import { graphqlOptions } from './graphql.options';
 import { LoggingModule } from './logging';
 import { RedisModule } from './redis';
@@ -32,7 +34,7 @@ import { TwoFactorModule } from './two-factor';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: false,
-      load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig],
+      load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig, webauthnConfig],
     }),
     LoggingModule,
     RedisModule,
@@ -51,6 +53,7 @@ import { TwoFactorModule } from './two-factor';
     AccountModule,
     AccountRecoveryModule,
     TwoFactorModule,
+    PasskeysModule,
     HealthModule,
   ],
   providers: [

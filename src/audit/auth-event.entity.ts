@@ -23,6 +23,11 @@ export enum AuthEventType {
   RECOVERY_CODES_REGENERATED = 'RECOVERY_CODES_REGENERATED',
   /** A session proved who it is again (step-up); detail: the second factor, if any. */
   REAUTHENTICATED = 'REAUTHENTICATED',
+  PASSKEY_ADDED = 'PASSKEY_ADDED',
+  PASSKEY_REMOVED = 'PASSKEY_REMOVED',
+  PASSKEY_LOGIN = 'PASSKEY_LOGIN',
+  /** A passkey answer refused (detail: why, e.g. COUNTER for a counter that went backwards: a cloned authenticator). */
+  PASSKEY_REJECTED = 'PASSKEY_REJECTED',
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './database.config';
 export * from './mail.config';
 export * from './env';
 export * from './security.config';
+export * from './webauthn.config';

@@ -4,6 +4,7 @@ import { authEnv, productionAuthEnv } from './env.auth';
 import { databaseEnv } from './env.database';
 import { mailEnv, productionMailEnv } from './env.mail';
 import { securityEnv } from './env.security';
+import { webauthnEnv } from './env.webauthn';
 
 /**
  * The whole environment, one concern after another; the order is the order of the messages. Every
@@ -11,7 +12,14 @@ import { securityEnv } from './env.security';
  * seconds and rates { limit, ttlMs } from here on, so nothing parses them later. Unknown variables
  * are ignored.
  */
-export const envSchema = z.object({ ...appEnv, ...securityEnv, ...databaseEnv, ...authEnv, ...mailEnv });
+export const envSchema = z.object({
+  ...appEnv,
+  ...securityEnv,
+  ...databaseEnv,
+  ...authEnv,
+  ...mailEnv,
+  ...webauthnEnv,
+});
 
 /** The same variables, where production demands more of some (same keys, same order: `extend` keeps it). */
 export const productionEnvSchema = envSchema.extend({ ...productionAuthEnv, ...productionMailEnv });

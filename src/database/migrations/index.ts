@@ -6,6 +6,7 @@ import { Migration20261125010745 } from './Migration20261125010745';
 import { Migration20261125020527 } from './Migration20261125020527';
 import { Migration20261125030000 } from './Migration20261125030000';
 import { Migration20261202052905 } from './Migration20261202052905';
+import { Migration20261202062620 } from './Migration20261202062620';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here: add it to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125020527', class: Migration20261125020527 },
   { name: 'Migration20261125030000', class: Migration20261125030000 },
   { name: 'Migration20261202052905', class: Migration20261202052905 },
+  { name: 'Migration20261202062620', class: Migration20261202062620 },
 ];
