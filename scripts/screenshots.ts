@@ -44,7 +44,7 @@ async function logIn(page: Page): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email', { exact: true }).fill(ADA.email);
   await page.getByLabel('Password', { exact: true }).fill(ADA.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await page.getByRole('heading', { name: `Hello, ${ADA.name}` }).waitFor();
 }
 
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       await visitor.goto('/login');
       await visitor.getByLabel('Email', { exact: true }).fill(ADA.email);
       await visitor.getByLabel('Password', { exact: true }).fill('not my password');
-      await visitor.getByRole('button', { name: 'Log in' }).click();
+      await visitor.getByRole('button', { name: 'Log in', exact: true }).click();
       await visitor.getByRole('alert').waitFor();
       await shoot(visitor, `login-${size}`);
 
@@ -132,7 +132,7 @@ async function twoFactor(browser: Browser, url: string): Promise<void> {
   await phone.goto('/login');
   await phone.getByLabel('Email', { exact: true }).fill(GRACE.email);
   await phone.getByLabel('Password', { exact: true }).fill(GRACE.password);
-  await phone.getByRole('button', { name: 'Log in' }).click();
+  await phone.getByRole('button', { name: 'Log in', exact: true }).click();
   await phone.getByLabel('Authentication code').waitFor();
   await shoot(phone, 'login-two-factor-mobile');
 }

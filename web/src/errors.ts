@@ -23,6 +23,10 @@ const PLAIN: Record<string, string> = {
   TWO_FACTOR_ALREADY_ENABLED: 'Two-factor authentication is already on.',
   TWO_FACTOR_NOT_ENABLED: 'Two-factor authentication is off, or its setup has expired. Please start again.',
   REAUTHENTICATION_REQUIRED: 'Please confirm it is you first.',
+  PASSKEY_REJECTED: 'That passkey was not accepted. Please try again.',
+  PASSKEY_CANCELLED: 'No passkey was used: the request was cancelled or timed out.',
+  PASSKEY_EXISTS: 'This passkey is already on your account.',
+  LAST_SIGN_IN_METHOD: 'This is your last passkey and your account has no password: add another passkey first.',
   SERVICE_UNAVAILABLE: 'The service is unavailable right now. Please try again in a moment.',
   NETWORK: 'Could not reach the server. Check your connection and try again.',
 };
@@ -54,6 +58,12 @@ export function errorExtensions(error: unknown): NonNullable<GraphQLErrorShape['
 
 export function describeError(error: unknown, wording: Wording = {}): Problem {
   const errors = graphQLErrors(error);
+  // The browser's WebAuthn refusals (also as @simplewebauthn/browser passes them on): the person said no, or already has it.
+  const ceremony = error instanceof Error ? error.name : '';
+  if (!errors?.length && ['NotAllowedError', 'AbortError', 'InvalidStateError'].includes(ceremony)) {
+    const code = ceremony === 'InvalidStateError' ? 'PASSKEY_EXISTS' : 'PASSKEY_CANCELLED';
+    return { code, message: wording[code] ?? PLAIN[code], fields: {} };
+  }
   if (!errors?.length) {
     const offline = error instanceof TypeError || (error instanceof Error && /fetch|network/i.test(error.message));
     const code = offline ? 'NETWORK' : 'INTERNAL_SERVER_ERROR';

@@ -5,6 +5,7 @@ import { useAction } from '../components/use-action';
 import { navigate } from '../router';
 import { useSession } from '../session/session-context';
 import { CHANGE_PASSWORD, DELETE_ACCOUNT, UPDATE_PROFILE } from './operations';
+import { PasskeysSection } from './passkeys';
 import { TwoFactorSection } from './two-factor';
 
 // On these forms UNAUTHENTICATED answers the password the person typed, not the session.
@@ -18,6 +19,7 @@ export function AccountPage() {
         <RenameForm />
         <ChangePasswordForm />
         <TwoFactorSection />
+        <PasskeysSection />
         <DeleteAccountForm />
       </div>
     </StepUpProvider>

@@ -4,6 +4,7 @@ import { useAction } from '../components/use-action';
 import { useSession } from '../session/session-context';
 import type { SignedInPayload } from '../session/viewer';
 import { VERIFY_TWO_FACTOR } from './operations';
+import { PasskeyLoginButton } from './passkey-sign-in';
 
 /** TWO_FACTOR_REQUIRED's extensions: the challenge verifyTwoFactor takes, and how it may be answered. */
 export interface SecondFactorChallenge {
@@ -16,10 +17,13 @@ const WORDING = { UNAUTHENTICATED: 'This login has expired or had too many wrong
 
 /** The second step of a login with two-factor on: a code from the app, or a recovery code. */
 export function SecondFactorStep({
+  email,
   challenge,
   onSignedIn,
   onRestart,
 }: {
+  /** The account's address: a passkey answering this step must be one of its own. */
+  email: string;
   challenge: SecondFactorChallenge;
   onSignedIn: (payload: SignedInPayload) => Promise<void>;
   onRestart: () => void;
@@ -81,6 +85,12 @@ export function SecondFactorStep({
         <Notice problem={problem} />
         <Submit busy={busy}>Verify</Submit>
       </form>
+      {challenge.methods.includes('PASSKEY') && (
+        <>
+          <p className="divider">or</p>
+          <PasskeyLoginButton email={email} label="Use a passkey instead" onSignedIn={onSignedIn} />
+        </>
+      )}
       <p className="form-footer">
         {canUseRecovery && (
           <button type="button" className="link-button" onClick={switchKind}>

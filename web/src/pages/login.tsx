@@ -7,6 +7,7 @@ import { useSession } from '../session/session-context';
 import type { SignedInPayload } from '../session/viewer';
 import { type SecondFactorChallenge, SecondFactorStep } from './login-second-factor';
 import { LOGIN } from './operations';
+import { PasskeyLoginButton, usePasskeyAutofill } from './passkey-sign-in';
 
 const WORDING = { UNAUTHENTICATED: 'The email or the password is not right.' };
 
@@ -21,6 +22,7 @@ export function LoginPage() {
     store.signedIn(payload);
     navigate(localPath(params.get('next')), { replace: true });
   };
+  const autofill = usePasskeyAutofill(signedIn);
   const { run, busy, problem } = useAction(async () => {
     try {
       const { data } = await client.mutate({ mutation: LOGIN, variables: { input: { email, password } } });
@@ -37,6 +39,7 @@ export function LoginPage() {
   if (secondFactor) {
     return (
       <SecondFactorStep
+        email={email}
         challenge={secondFactor}
         onSignedIn={signedIn}
         onRestart={() => {
@@ -65,9 +68,10 @@ export function LoginPage() {
           label="Email"
           type="email"
           name="email"
-          autoComplete="username"
+          autoComplete="username webauthn"
           required
           value={email}
+          onFocus={autofill}
           onChange={(e) => setEmail(e.target.value)}
           error={problem?.fields.email}
         />
@@ -84,6 +88,8 @@ export function LoginPage() {
         <Notice problem={problem} />
         <Submit busy={busy}>Log in</Submit>
       </form>
+      <p className="divider">or</p>
+      <PasskeyLoginButton onSignedIn={signedIn} />
       <p className="form-footer">
         <Link to="/forgot-password">Forgot your password?</Link>
         <span>

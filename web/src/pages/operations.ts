@@ -224,3 +224,92 @@ export const DISABLE_TWO_FACTOR: TypedDocumentNode<{ disableTwoFactor: boolean }
     disableTwoFactor(code: $code)
   }
 `;
+
+export interface PasskeyRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+}
+
+/** A WebAuthn ceremony's start: the challenge to send back, and the options for @simplewebauthn/browser. */
+export interface PasskeyChallenge {
+  challenge: string;
+  options: Record<string, unknown>;
+}
+
+export const PASSKEYS: TypedDocumentNode<{ passkeys: PasskeyRow[] }> = gql`
+  query Passkeys {
+    passkeys {
+      id
+      name
+      createdAt
+      lastUsedAt
+      backedUp
+    }
+  }
+`;
+
+export const START_PASSKEY_REGISTRATION: TypedDocumentNode<{ startPasskeyRegistration: PasskeyChallenge }> = gql`
+  mutation StartPasskeyRegistration {
+    startPasskeyRegistration {
+      challenge
+      options
+    }
+  }
+`;
+
+export const FINISH_PASSKEY_REGISTRATION: TypedDocumentNode<
+  { finishPasskeyRegistration: PasskeyRow },
+  { challenge: string; response: object }
+> = gql`
+  mutation FinishPasskeyRegistration($challenge: String!, $response: JSONObject!) {
+    finishPasskeyRegistration(challenge: $challenge, response: $response) {
+      id
+      name
+      createdAt
+      lastUsedAt
+      backedUp
+    }
+  }
+`;
+
+export const RENAME_PASSKEY: TypedDocumentNode<{ renamePasskey: PasskeyRow }, { id: string; name: string }> = gql`
+  mutation RenamePasskey($id: ID!, $name: String!) {
+    renamePasskey(id: $id, name: $name) {
+      id
+      name
+    }
+  }
+`;
+
+export const REMOVE_PASSKEY: TypedDocumentNode<{ removePasskey: boolean }, { id: string }> = gql`
+  mutation RemovePasskey($id: ID!) {
+    removePasskey(id: $id)
+  }
+`;
+
+export const START_PASSKEY_LOGIN: TypedDocumentNode<
+  { startPasskeyLogin: PasskeyChallenge },
+  { email?: string | null }
+> = gql`
+  mutation StartPasskeyLogin($email: String) {
+    startPasskeyLogin(email: $email) {
+      challenge
+      options
+    }
+  }
+`;
+
+export const FINISH_PASSKEY_LOGIN: TypedDocumentNode<
+  { finishPasskeyLogin: SignedInPayload },
+  { challenge: string; response: object }
+> = gql`
+  mutation FinishPasskeyLogin($challenge: String!, $response: JSONObject!) {
+    finishPasskeyLogin(challenge: $challenge, response: $response) {
+      ...Payload
+    }
+  }
+  ${PAYLOAD}
+`;

@@ -15,6 +15,7 @@ const NEVER_RETRIED = new Set([
   'DeleteAccount',
   'VerifyTwoFactor',
   'Reauthenticate',
+  'FinishPasskeyLogin',
 ]);
 // ...so these two refresh first when the access token is about to expire (or its expiry is unknown).
 const REFRESHED_FIRST = new Set(['ChangePassword', 'DeleteAccount', 'Reauthenticate']);
