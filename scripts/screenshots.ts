@@ -57,7 +57,8 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const web = await startWebApp();
+  // localhost: an IP address is no WebAuthn RP ID, and the passkey pages need one.
+  const web = await startWebApp({}, { hostname: 'localhost' });
   try {
     // Ada signs up on her laptop, and logs in from her phone too: two sessions to show.
     const setup = await newPage(web.browser, web.url, 'desktop');
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
     }
 
     await twoFactor(web.browser, web.url);
+    await passkeys(web.browser, web.url);
 
     const playground = await newPage(web.browser, web.url, 'desktop');
     await logIn(playground);
@@ -135,6 +137,28 @@ async function twoFactor(browser: Browser, url: string): Promise<void> {
   await phone.getByRole('button', { name: 'Log in', exact: true }).click();
   await phone.getByLabel('Authentication code').waitFor();
   await shoot(phone, 'login-two-factor-mobile');
+}
+
+/** Ada adds a passkey on her laptop (Chromium's virtual authenticator stands in for its fingerprint reader). */
+async function passkeys(browser: Browser, url: string): Promise<void> {
+  const page = await newPage(browser, url, 'desktop');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  await logIn(page);
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByRole('list', { name: 'Your passkeys' }).waitFor();
+  await page.getByRole('region', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
+  await shoot(page, 'passkeys-desktop');
 }
 
 main().then(
