@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { signUp } from './factories/user.factory';
 import { startApp, type TestApp } from './helpers/app';
 import { sql } from './helpers/db';
@@ -115,6 +116,12 @@ describe('passkeys', () => {
       const { challenge, options } = await startRegistration(me.accessToken);
       expect(challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(options.challenge).toBe(challenge);
+      // Stored only as its SHA-256.
+      const stored = await sql(t)<{ token_hash: string }>('select * from passkey_challenges');
+      expect(JSON.stringify(stored)).not.toContain(challenge);
+      expect(stored.map((row: { token_hash: string }) => row.token_hash)).toContain(
+        createHash('sha256').update(challenge).digest('hex'),
+      );
       expect(options).toMatchObject({
         rp: { id: RP_ID, name: 'Doorman' },
         user: { name: me.input.email, displayName: me.input.name },
