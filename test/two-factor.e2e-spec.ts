@@ -306,6 +306,38 @@ describe('two-factor authentication', () => {
     expect(await tf.enabled(signedIn.data!.verifyTwoFactor.accessToken)).toBe(true);
   });
 
+  it('a new password ends every login still waiting for its code: after a reset, and after a change', async () => {
+    const { me, secret, codes } = await enrolled();
+
+    // A login got past the password and waits for its code; the owner resets the password meanwhile.
+    const beforeReset = challengeOf(await login(me.input.email, me.input.password));
+    await gql(t.server, REQUEST_PASSWORD_RESET, { email: me.input.email });
+    const resetToken = linkToken(await mailTo(smtp, me.input.email, 'Reset your password'), 'reset-password');
+    const newPassword = 'the passphrase after the reset';
+    expect((await gql(t.server, RESET_PASSWORD, { input: { token: resetToken, newPassword } })).data).toEqual({
+      resetPassword: true,
+    });
+    expect(errorCode(await tf.verify(beforeReset, codes[0]))).toBe('UNAUTHENTICATED');
+
+    // The same with a change of password from a signed-in session.
+    const signedIn = await tf.verify(challengeOf(await login(me.input.email, newPassword)), codes[1]);
+    const token = signedIn.data!.verifyTwoFactor.accessToken;
+    const beforeChange = challengeOf(await login(me.input.email, newPassword));
+    const changed = await gql(
+      t.server,
+      CHANGE_PASSWORD,
+      { input: { currentPassword: newPassword, newPassword: 'the passphrase after the change' } },
+      { token },
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(errorCode(await tf.verify(beforeChange, totp(secret, 1)))).toBe('UNAUTHENTICATED');
+
+    // Control: that code was good (setup spent the current step's); a login begun after the change signs in with it.
+    const after = challengeOf(await login(me.input.email, 'the passphrase after the change'));
+    const control = await tf.verify(after, totp(secret, 1));
+    expect(control.errors).toBeUndefined();
+  });
+
   it('refuses bad input with a code, never a crash', async () => {
     const { me } = await enrolled();
     expect(errorCode(await tf.verify('not-a-challenge', '123456'))).toBe('UNAUTHENTICATED');

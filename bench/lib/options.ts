@@ -1,4 +1,4 @@
-/** `npm run bench -- [--embedded] [--scale] [--duration=10] [--connections=32] [--users=1000] [--scale-users=1000000] [--out=bench/results.json]` */
+/** `npm run bench -- [--embedded] [--scale] [--duration=10] [--connections=32] [--users=1000] [--rounds=3] [--scale-users=1000000] [--out=bench/results.json]` */
 export interface BenchOptions {
   embedded: boolean;
   scale: boolean;
@@ -8,6 +8,8 @@ export interface BenchOptions {
   users: number;
   scaleUsers: number;
   bcryptRounds: number;
+  /** Rounds of each alternating pair behind a target ratio (viewer / floor, login / bcrypt). */
+  rounds: number;
   out: string;
   adminUrl: string;
 }
@@ -28,6 +30,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     'users',
     'scale-users',
     'bcrypt-rounds',
+    'rounds',
     'out',
     'admin-url',
   ];
@@ -48,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     scaleUsers: int('scale-users', 1_000_000),
     // The lowest cost a production server accepts; pass --bcrypt-rounds=12 for the default config.
     bcryptRounds: int('bcrypt-rounds', 10),
+    rounds: int('rounds', 3),
     out: flags.get('out') ?? (flags.has('embedded') ? 'bench/results-embedded.json' : 'bench/results.json'),
     adminUrl: flags.get('admin-url') ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };

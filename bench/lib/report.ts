@@ -11,6 +11,8 @@ export interface Report {
   scale?: { users: number; seedSeconds: number; viewer: LoadResult; viewerUncached: LoadResult; login: LoadResult };
   /** viewer through the same server with one per-request extra off at a time (the first row: none off). */
   ablation?: { off: string; what: string; result: LoadResult }[];
+  /** Ratios measured in alternating pairs (the median round's); they take the place of the single-row ratio. */
+  pairedRatios?: Record<string, number>;
   seconds: number;
 }
 
@@ -60,6 +62,7 @@ export function report(
       results['requestPasswordReset, none (single)'].p50,
     ),
   };
+  Object.assign(ratios, input.pairedRatios);
   if (scale) {
     const small = results.viewer.requestsPerSecond;
     // Cost per request: how much more time a request takes with the big table (req/s inverted).
@@ -99,21 +102,24 @@ export function report(
     row(`login, ${scale.users.toLocaleString('en')} users`, scale.login);
   }
   if (input.ablation?.length) {
-    const [base] = input.ablation;
     const cpu = (r: LoadResult) => r.cpuUsPerRequest ?? NaN;
+    // The baseline is the mean of the two rows with nothing off (the first and the last).
+    const bases = input.ablation.filter((row) => !row.off);
+    const baseCpu = bases.reduce((sum, row) => sum + cpu(row.result), 0) / bases.length;
     lines.push(
       '',
       'Ablation: viewer with one extra off at a time (the same server otherwise, each in its own process).',
-      'Its cost is the server CPU time per request it adds: the figure other load on the machine moves least.',
+      'Its cost is the server CPU time per request it adds (against the mean of the two rows with nothing off):',
+      'the figure other load on the machine moves least.',
       '',
       `| ${'off'.padEnd(40)} | ${pad('req/s', 8)} | ${pad('p99 ms', 7)} | ${pad('CPU µs/req', 10)} | ${pad('cost µs/req', 11)} | ${pad('share', 6)} |`,
       `|${'-'.repeat(42)}|${'-'.repeat(10)}|${'-'.repeat(9)}|${'-'.repeat(12)}|${'-'.repeat(13)}|${'-'.repeat(8)}|`,
     );
-    for (const { what, result } of input.ablation) {
-      const cost = cpu(base.result) - cpu(result);
-      const first = result === base.result;
+    for (const { off, what, result } of input.ablation) {
+      const cost = Math.round(baseCpu - cpu(result));
+      const first = !off;
       lines.push(
-        `| ${what.padEnd(40)} | ${pad(result.requestsPerSecond, 8)} | ${pad(result.p99, 7)} | ${pad(cpu(result), 10)} | ${pad(first ? '-' : cost, 11)} | ${pad(first ? '-' : `${Math.round((100 * cost) / cpu(base.result))} %`, 6)} |`,
+        `| ${what.padEnd(40)} | ${pad(result.requestsPerSecond, 8)} | ${pad(result.p99, 7)} | ${pad(cpu(result), 10)} | ${pad(first ? '-' : cost, 11)} | ${pad(first ? '-' : `${Math.round((100 * cost) / baseCpu)} %`, 6)} |`,
       );
     }
   }

@@ -24,6 +24,7 @@ describe('PasswordResetService.reset', () => {
     passwords.assertAcceptable.mockReturnValue(undefined);
     passwords.hash.mockResolvedValue('$2b$04$new-hash');
     links.spend.mockResolvedValue({ userId: user.id, email: user.email });
+    txEm.execute.mockResolvedValue([]);
     passwords.store.mockResolvedValue();
     users.markEmailVerified.mockResolvedValue(true);
     sessions.end.mockResolvedValue(3);
@@ -104,6 +105,9 @@ describe('PasswordResetService.reset', () => {
     expect(links.spend.mock.calls).toEqual([[txEm, RESET_PASSWORD, TOKEN]]);
     expect(passwords.store.mock.calls).toEqual([[txEm, user.id, '$2b$04$new-hash']]);
     expect(users.markEmailVerified.mock.calls).toEqual([[txEm, user.id, user.email]]);
+    expect(txEm.execute.mock.calls).toEqual([
+      ['delete from two_factor_challenges where user_id = ?', [user.id], 'run'],
+    ]);
     expect(sessions.end.mock.calls).toEqual([[user.id, {}, txEm]]);
     expect(links.spend.mock.invocationCallOrder[0]).toBeLessThan(passwords.store.mock.invocationCallOrder[0]);
   });

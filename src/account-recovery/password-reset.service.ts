@@ -6,6 +6,7 @@ import { InvalidTokenError } from '../common/errors';
 import { normalizeEmail } from '../common/validation';
 import { PasswordsService } from '../passwords';
 import { SessionsService } from '../sessions';
+import { endChallenges } from '../two-factor';
 import { UsersService } from '../users';
 import type { ResetPasswordInput } from './dto/reset-password.input';
 import { EmailLinksService } from './email-links.service';
@@ -61,6 +62,8 @@ export class PasswordResetService {
       const spent = await this.links.spend(em, RESET_PASSWORD, input.token);
       if (!spent || spent.userId !== user.id) throw new InvalidTokenError();
       await this.passwords.store(em, user.id, passwordHash);
+      // A login that got past the old password and waits for its code ends here too.
+      await endChallenges(em, user.id);
       // The link could only be followed from the address's inbox: that verifies it too.
       await this.users.markEmailVerified(em, user.id, spent.email);
       return this.sessions.end(user.id, {}, em);

@@ -30,6 +30,7 @@ describe('PasswordChangeService', () => {
     passwords.hash.mockResolvedValue('$2b$04$new-hash');
     passwords.store.mockResolvedValue();
     resets.voidLinks.mockResolvedValue();
+    txEm.execute.mockResolvedValue([]);
     issuer.keepOnly.mockResolvedValue(signedIn(session, 'refresh-restarted'));
   });
 
@@ -94,6 +95,10 @@ describe('PasswordChangeService', () => {
     expect(issuer.keepOnly.mock.calls).toEqual([[txEm, user.id, session.id]]);
     // A reset link mailed before the change must not be able to undo it.
     expect(resets.voidLinks.mock.calls).toEqual([[txEm, user.id]]);
+    // A login waiting for its second factor cannot finish after a new password.
+    expect(txEm.execute.mock.calls).toEqual([
+      ['delete from two_factor_challenges where user_id = ?', [user.id], 'run'],
+    ]);
     const changed = { type: AuthEventType.PASSWORD_CHANGED, userId: user.id, sessionId: session.id, client };
     expect(audit.record.mock.calls).toEqual([[changed]]);
     expect(firstCallOf(em.transactional)).toBeLessThan(firstCallOf(audit.record));

@@ -6,7 +6,7 @@ import type { ClientInfo } from '../common/decorators';
 import { PasswordsService } from '../passwords';
 import { SessionIssuer, SessionsService } from '../sessions';
 import type { AuthPayloadModel } from '../tokens';
-import { StepUpService } from '../two-factor';
+import { endChallenges, StepUpService } from '../two-factor';
 import type { User } from '../users';
 import type { ChangePasswordInput } from './dto/change-password.input';
 
@@ -40,6 +40,7 @@ export class PasswordChangeService {
     const payload = await this.em.transactional(async (em) => {
       await this.passwords.store(em, user.id, passwordHash);
       await this.resets.voidLinks(em, user.id);
+      await endChallenges(em, user.id);
       return this.issuer.keepOnly(em, user.id, sessionId);
     });
     this.sessions.changed(user.id);

@@ -141,6 +141,15 @@ describe('LoginService.signIn', () => {
     expect(audit.record).not.toHaveBeenCalled();
   });
 
+  it('if verification is required, gives an unverified account no challenge either, two-factor on or not', async () => {
+    verification.required = true;
+    twoFactor.issueIfEnabled.mockResolvedValue({ challenge: 'the-challenge', expiresAt: new Date() });
+
+    await expect(signIn()).rejects.toBeInstanceOf(EmailNotVerifiedError);
+    expect(twoFactor.issueIfEnabled).not.toHaveBeenCalled();
+    expect(issuer.start).not.toHaveBeenCalled();
+  });
+
   it('when verification is required, lets the refusal wait for the request, and passes on its failure', async () => {
     verification.required = true;
     const failure = new Error('database unavailable');

@@ -58,7 +58,9 @@ export class LoginService {
       const check = await this.passwords.checkLogin(em, email, password, client);
       if (check.outcome !== 'valid') return check;
       const { user } = check;
-      const challenge = await this.twoFactor.issueIfEnabled(em, user);
+      // An unverified address gets no challenge either: a challenge is one code away from a session.
+      const unverified = this.verification.required && !user.emailVerified;
+      const challenge = unverified ? null : await this.twoFactor.issueIfEnabled(em, user);
       if (challenge) {
         // A passkey (a complete sign-in of its own, finishPasskeyLogin) may answer the second step too.
         const passkey = await this.passkeys.hasAny(em, user.id);
@@ -69,7 +71,7 @@ export class LoginService {
         };
       }
       await this.passwords.forgetFailures(user.email, em);
-      if (this.verification.required && !user.emailVerified) return { outcome: 'unverified', user };
+      if (unverified) return { outcome: 'unverified', user };
       const payload = this.issuer.start(em, user, client);
       await this.audit.recordIn(em, {
         type: AuthEventType.LOGIN_SUCCEEDED,

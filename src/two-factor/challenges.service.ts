@@ -43,6 +43,14 @@ interface ChallengeRow {
 }
 
 /** The second step of a login with two-factor on: the challenge the password earned, and its redemption. */
+/**
+ * Ends every pending login challenge of the account, in the caller's transaction: after a new
+ * password (reset or change) or a change to the second factor, no code can finish a login begun before.
+ */
+export async function endChallenges(em: EntityManager, userId: string): Promise<void> {
+  await em.execute('delete from two_factor_challenges where user_id = ?', [userId], 'run');
+}
+
 @Injectable()
 export class TwoFactorChallenges {
   constructor(

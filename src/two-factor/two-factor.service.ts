@@ -5,6 +5,7 @@ import type { ClientInfo } from '../common/decorators';
 import { PasswordsService } from '../passwords';
 import { AuthMethod, SessionsService } from '../sessions';
 import type { User } from '../users';
+import { endChallenges } from './challenges.service';
 import { DataCipher } from './crypto/data-cipher';
 import { asTotpCode, enrolment, newTotpSecret } from './crypto/totp';
 import type { RecoveryCodesModel } from './models/recovery-codes.model';
@@ -61,7 +62,7 @@ export class TwoFactorService {
       if (found.enabled) throw new TwoFactorAlreadyEnabledError();
       const totp = asTotpCode(code);
       if (totp === null || !(await this.secondFactor.acceptStep(em, user.id, found.secret, totp, true))) return null;
-      await em.execute('delete from two_factor_challenges where user_id = ?', [user.id], 'run');
+      await endChallenges(em, user.id);
       await this.sessions.end(user.id, { except: sessionId }, em);
       return this.secondFactor.replaceRecoveryCodes(em, user.id);
     });
@@ -79,7 +80,7 @@ export class TwoFactorService {
     await this.proveCode(user, sessionId, code, client, 'DISABLE', async (em) => {
       await em.execute('delete from two_factor_credentials where user_id = ?', [user.id], 'run');
       await em.execute('delete from recovery_codes where user_id = ?', [user.id], 'run');
-      await em.execute('delete from two_factor_challenges where user_id = ?', [user.id], 'run');
+      await endChallenges(em, user.id);
     });
     await this.events.changed('disabled', user, sessionId, client);
     return true;

@@ -62,7 +62,11 @@ type Work = (em: EntityManager) => unknown;
 export function authFakes() {
   return {
     /** The manager handed to the transaction callback (and to SessionIssuer.keepOnly). */
-    txEm: { findOneOrFail: jest.fn<Promise<Session>, [typeof Session, FilterQuery<Session>, unknown]>() },
+    txEm: {
+      findOneOrFail: jest.fn<Promise<Session>, [typeof Session, FilterQuery<Session>, unknown]>(),
+      // Raw statements in the transaction (two-factor's endChallenges, say).
+      execute: jest.fn<Promise<unknown>, [string, unknown[], string?]>(),
+    },
     em: { transactional: jest.fn<Promise<unknown>, [Work]>() },
     users: fakeOf<UsersService>()(
       'findForLogin',

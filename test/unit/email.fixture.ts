@@ -26,7 +26,11 @@ export const bob = (fields: Partial<Pick<User, 'emailVerifiedAt'>> = {}): User =
 export function emailFakes() {
   return {
     /** The manager handed to the transaction callback. */
-    txEm: { marker: 'transaction' },
+    txEm: {
+      marker: 'transaction',
+      // Raw statements in the transaction (two-factor's endChallenges, say).
+      execute: jest.fn<Promise<unknown>, [string, unknown[], string?]>(),
+    },
     em: { transactional: jest.fn<Promise<unknown>, [(em: EntityManager) => unknown]>() },
     links: {
       create: jest.fn<string, [EntityManager, User, EmailTokenPurpose]>(),
