@@ -4,6 +4,7 @@ import { EmailToken } from './src/account-recovery';
 import { ProviderFlow, UserIdentity } from './src/identity-providers';
 import { databaseConfig } from './src/config';
 import { DatabaseTarget, ormOptions } from './src/database';
+import { Passkey, PasskeyChallenge } from './src/passkeys';
 import { LoginFailure } from './src/passwords';
 import { RefreshToken, Session } from './src/sessions';
 import { RecoveryCode, TwoFactorChallenge, TwoFactorCredential } from './src/two-factor';
@@ -22,6 +23,8 @@ export const ENTITIES = [
   TwoFactorChallenge,
   UserIdentity,
   ProviderFlow,
+  Passkey,
+  PasskeyChallenge,
 ];
 
 /**

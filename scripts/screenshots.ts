@@ -23,9 +23,12 @@ delete process.env.REDIS_URL;
 // Imported after the environment is set: the app reads it when it is built.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startWebApp } = require('../test/helpers/browser') as typeof import('../test/helpers/browser');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { totp } = require('../test/helpers/two-factor') as typeof import('../test/helpers/two-factor');
 
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
 const ADA = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery staple' };
+const GRACE = { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol is a fine language' };
 const SIZES = { desktop: { width: 1280, height: 800 }, mobile: { width: 375, height: 740 } } as const;
 const PHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
@@ -41,7 +44,7 @@ async function logIn(page: Page): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email', { exact: true }).fill(ADA.email);
   await page.getByLabel('Password', { exact: true }).fill(ADA.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await page.getByRole('heading', { name: `Hello, ${ADA.name}` }).waitFor();
 }
 
@@ -54,7 +57,8 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const web = await startWebApp();
+  // localhost: an IP address is no WebAuthn RP ID, and the passkey pages need one.
+  const web = await startWebApp({}, { hostname: 'localhost' });
   try {
     // Ada signs up on her laptop, and logs in from her phone too: two sessions to show.
     const setup = await newPage(web.browser, web.url, 'desktop');
@@ -74,7 +78,7 @@ async function main(): Promise<void> {
       await visitor.goto('/login');
       await visitor.getByLabel('Email', { exact: true }).fill(ADA.email);
       await visitor.getByLabel('Password', { exact: true }).fill('not my password');
-      await visitor.getByRole('button', { name: 'Log in' }).click();
+      await visitor.getByRole('button', { name: 'Log in', exact: true }).click();
       await visitor.getByRole('alert').waitFor();
       await shoot(visitor, `login-${size}`);
 
@@ -92,6 +96,9 @@ async function main(): Promise<void> {
       await shoot(page, `account-${size}`);
     }
 
+    await twoFactor(web.browser, web.url);
+    await passkeys(web.browser, web.url);
+
     const playground = await newPage(web.browser, web.url, 'desktop');
     await logIn(playground);
     await playground.goto('/graphql');
@@ -103,6 +110,55 @@ async function main(): Promise<void> {
   } finally {
     await web.close();
   }
+}
+
+/** Grace turns two-factor on (the QR code, then her recovery codes) and logs in with a code from her phone. */
+async function twoFactor(browser: Browser, url: string): Promise<void> {
+  const page = await newPage(browser, url, 'desktop');
+  await page.goto('/signup');
+  await page.getByLabel('Name', { exact: true }).fill(GRACE.name);
+  await page.getByLabel('Email', { exact: true }).fill(GRACE.email);
+  await page.getByLabel('Password', { exact: true }).fill(GRACE.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: `Hello, ${GRACE.name}` }).waitFor();
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+  const secret = (await page.getByTestId('two-factor-secret').textContent())!;
+  await shoot(page, 'two-factor-setup-desktop');
+  await page.getByLabel('Authentication code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await page.getByRole('list', { name: 'Recovery codes' }).waitFor();
+  await shoot(page, 'two-factor-codes-desktop');
+
+  const phone = await newPage(browser, url, 'mobile', PHONE_UA);
+  await phone.goto('/login');
+  await phone.getByLabel('Email', { exact: true }).fill(GRACE.email);
+  await phone.getByLabel('Password', { exact: true }).fill(GRACE.password);
+  await phone.getByRole('button', { name: 'Log in', exact: true }).click();
+  await phone.getByLabel('Authentication code').waitFor();
+  await shoot(phone, 'login-two-factor-mobile');
+}
+
+/** Ada adds a passkey on her laptop (Chromium's virtual authenticator stands in for its fingerprint reader). */
+async function passkeys(browser: Browser, url: string): Promise<void> {
+  const page = await newPage(browser, url, 'desktop');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  await logIn(page);
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByRole('list', { name: 'Your passkeys' }).waitFor();
+  await page.getByRole('region', { name: 'Passkeys' }).scrollIntoViewIfNeeded();
+  await shoot(page, 'passkeys-desktop');
 }
 
 main().then(

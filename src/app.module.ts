@@ -18,10 +18,12 @@ import {
   mailConfig,
   securityConfig,
   type SecurityConfig,
+  webauthnConfig,
 } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './health';
 import { IdentityProvidersModule } from './identity-providers';
+import { PasskeysModule } from './passkeys';
 import { graphqlOptions } from './graphql.options';
 import { LoggingModule } from './logging';
 import { RedisModule } from './redis';
@@ -34,7 +36,15 @@ import { TwoFactorModule } from './two-factor';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: false,
-      load: [appConfig, authConfig, databaseConfig, mailConfig, securityConfig, identityProvidersConfig],
+      load: [
+        appConfig,
+        authConfig,
+        databaseConfig,
+        mailConfig,
+        securityConfig,
+        identityProvidersConfig,
+        webauthnConfig,
+      ],
     }),
     LoggingModule,
     RedisModule,
@@ -54,6 +64,7 @@ import { TwoFactorModule } from './two-factor';
     AccountRecoveryModule,
     TwoFactorModule,
     IdentityProvidersModule,
+    PasskeysModule,
     HealthModule,
   ],
   providers: [

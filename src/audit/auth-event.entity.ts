@@ -30,6 +30,11 @@ export enum AuthEventType {
   PROVIDER_LOGIN = 'PROVIDER_LOGIN',
   /** A provider sign-in or link refused (detail: the reason code). */
   PROVIDER_LOGIN_REFUSED = 'PROVIDER_LOGIN_REFUSED',
+  PASSKEY_ADDED = 'PASSKEY_ADDED',
+  PASSKEY_REMOVED = 'PASSKEY_REMOVED',
+  PASSKEY_LOGIN = 'PASSKEY_LOGIN',
+  /** A passkey answer refused (detail: why, e.g. COUNTER for a counter that went backwards: a cloned authenticator). */
+  PASSKEY_REJECTED = 'PASSKEY_REJECTED',
 }
 
 /**

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { AccountRecoveryModule } from '../account-recovery';
 import { AuditModule } from '../audit';
+import { PasskeysModule } from '../passkeys';
 import { PasswordsModule } from '../passwords';
 import { SessionsModule } from '../sessions';
 import { TokensModule } from '../tokens';
@@ -27,6 +28,7 @@ import { SignupService } from './signup.service';
     AccountRecoveryModule,
     AuditModule,
     TwoFactorModule,
+    PasskeysModule,
     PassportModule,
   ],
   providers: [AuthResolver, SignupService, LoginService, LocalStrategy, LocalAuthGuard],

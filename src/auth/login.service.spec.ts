@@ -33,7 +33,7 @@ const session = sessionOf(user);
 describe('LoginService.signIn', () => {
   let service: LoginService;
   const fakes = authFakes();
-  const { em, txEm, passwords, issuer, audit, verification, twoFactor } = fakes;
+  const { em, txEm, passwords, issuer, audit, verification, twoFactor, passkeys } = fakes;
   /** Called once the transaction's callback has resolved: the commit. A callback that throws rolls back. */
   const committed = jest.fn<void, []>();
   const signIn = () => service.signIn('Alice@Example.com', 'correct horse', client);
@@ -95,6 +95,14 @@ describe('LoginService.signIn', () => {
     expect(issuer.start).not.toHaveBeenCalled();
     expect(passwords.forgetFailures).not.toHaveBeenCalled();
     expect(audit.recordIn).not.toHaveBeenCalled();
+  });
+
+  it('with two-factor on and a passkey, offers PASSKEY at the second step too', async () => {
+    twoFactor.issueIfEnabled.mockResolvedValue({ challenge: 'the-challenge', expiresAt: new Date() });
+    passkeys.hasAny.mockResolvedValue(true);
+
+    await expect(signIn()).rejects.toMatchObject({ details: { methods: ['TOTP', 'RECOVERY_CODE', 'PASSKEY'] } });
+    expect(passkeys.hasAny.mock.calls).toEqual([[txEm, user.id]]);
   });
 
   it('answers the one login-failure error for a wrong password, after the claim and its row committed', async () => {

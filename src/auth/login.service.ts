@@ -5,7 +5,8 @@ import { AuditService, AuthEventType } from '../audit';
 import type { ClientInfo } from '../common/decorators';
 import { EmailNotVerifiedError, TwoFactorRequiredError, UnauthenticatedError } from '../common/errors';
 import { INVALID_CREDENTIALS, type LoginCheck, PasswordsService } from '../passwords';
-import { SessionIssuer, SessionsService } from '../sessions';
+import { PasskeysService } from '../passkeys';
+import { AuthMethod, SessionIssuer, SessionsService } from '../sessions';
 import type { AuthPayloadModel } from '../tokens';
 import { CHALLENGE_METHODS, type IssuedChallenge, TwoFactorChallenges } from '../two-factor';
 import type { User } from '../users';
@@ -27,7 +28,7 @@ export interface SignedIn {
 type SignInOutcome =
   | Exclude<LoginCheck, { outcome: 'valid' }>
   | { outcome: 'unverified'; user: User }
-  | { outcome: 'second-factor'; challenge: IssuedChallenge }
+  | { outcome: 'second-factor'; challenge: IssuedChallenge; methods: AuthMethod[] }
   | (SignedIn & { outcome: 'signed-in' });
 
 /** Signing in with a password (for the local strategy), refreshing, and signing out. */
@@ -41,6 +42,7 @@ export class LoginService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly twoFactor: TwoFactorChallenges,
+    private readonly passkeys: PasskeysService,
   ) {}
 
   /**
@@ -59,7 +61,15 @@ export class LoginService {
       // An unverified address gets no challenge either: a challenge is one code away from a session.
       const unverified = this.verification.required && !user.emailVerified;
       const challenge = unverified ? null : await this.twoFactor.issueIfEnabled(em, user);
-      if (challenge) return { outcome: 'second-factor', challenge };
+      if (challenge) {
+        // A passkey (a complete sign-in of its own, finishPasskeyLogin) may answer the second step too.
+        const passkey = await this.passkeys.hasAny(em, user.id);
+        return {
+          outcome: 'second-factor',
+          challenge,
+          methods: [...CHALLENGE_METHODS, ...(passkey ? [AuthMethod.PASSKEY] : [])],
+        };
+      }
       await this.passwords.forgetFailures(user.email, em);
       if (unverified) return { outcome: 'unverified', user };
       const payload = this.issuer.start(em, user, client);
@@ -79,7 +89,7 @@ export class LoginService {
       case 'invalid':
         throw new UnauthenticatedError(INVALID_CREDENTIALS);
       case 'second-factor':
-        throw new TwoFactorRequiredError(result.challenge.challenge, result.challenge.expiresAt, CHALLENGE_METHODS);
+        throw new TwoFactorRequiredError(result.challenge.challenge, result.challenge.expiresAt, result.methods);
       case 'unverified':
         // The right password, so this is the owner: a fresh link, unless one went out lately.
         await this.verification.request(result.user, client, RESEND_INTERVAL_SECONDS);

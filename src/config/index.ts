@@ -5,3 +5,4 @@ export * from './mail.config';
 export * from './env';
 export * from './security.config';
 export * from './identity-providers.config';
+export * from './webauthn.config';

@@ -70,7 +70,7 @@ export class IdentitiesService {
 
   /**
    * Unlinks the viewer's account at `provider`, after a recent authentication, unless it is their
-   * last way in: an account without a password and without another identity would be locked out.
+   * last way in: an account without a password, another identity or a passkey would be locked out.
    */
   async unlink(user: User, sessionId: string, provider: string, client: ClientInfo): Promise<void> {
     await this.stepUp.assertRecent(sessionId);
@@ -83,7 +83,12 @@ export class IdentitiesService {
       const identity = await em.findOne(UserIdentity, { user: user.id, provider });
       if (!account || !identity) throw new NotFoundError('Linked account');
       const others = await em.count(UserIdentity, { user: user.id, provider: { $ne: provider } });
-      if (!account.has_password && others === 0) throw new LastSignInMethodError();
+      // A passkey is a way in too.
+      const [{ passkeys }] = await em.execute<{ passkeys: number }[]>(
+        'select count(*)::int as passkeys from passkeys where user_id = ?',
+        [user.id],
+      );
+      if (!account.has_password && others === 0 && passkeys === 0) throw new LastSignInMethodError();
       em.remove(identity);
     });
     await this.events.unlinked({

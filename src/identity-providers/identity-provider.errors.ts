@@ -34,9 +34,11 @@ export class ProviderFlowError extends Error {
   }
 }
 
-/** unlinkIdentity would leave the account with no way in: no password, no other identity. */
+/** unlinkIdentity would leave the account with no way in: no password, no other identity, no passkey. */
 export class LastSignInMethodError extends coded('LAST_SIGN_IN_METHOD') {
   constructor() {
-    super('This is the only way into your account: set a password (Forgot password) or link another provider first');
+    super(
+      'This is the only way into your account: set a password (Forgot password), add a passkey or link another provider first',
+    );
   }
 }

@@ -52,6 +52,8 @@ describe('RateLimitRegistry', () => {
         ['Mutation.resetPassword', [Limit.CREDENTIAL_PER_IP], undefined],
         ['Mutation.verifyEmail', [Limit.CREDENTIAL_PER_IP], undefined],
         ['Mutation.verifyTwoFactor', [Limit.CREDENTIAL_PER_IP], undefined],
+        ['Mutation.startPasskeyLogin', [Limit.CREDENTIAL_PER_IP], undefined],
+        ['Mutation.finishPasskeyLogin', [Limit.CREDENTIAL_PER_IP], undefined],
         ['HealthController.live (HTTP)', [], 'health probes'],
         ['HealthController.ready (HTTP)', [], 'health probes'],
       ]);

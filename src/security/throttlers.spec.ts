@@ -49,6 +49,8 @@ const FIELDS = [
   'sessions',
   'revokeSession',
   'securityEvents',
+  'passkeys',
+  'renamePasskey',
 ];
 /** A controller route that declares a limit: HTTP handlers carry the same metadata as resolvers. */
 @Controller('probe')
@@ -99,6 +101,11 @@ describe('throttlers', () => {
         'regenerateRecoveryCodes',
         'verifyTwoFactor',
         'reauthenticate',
+        'startPasskeyRegistration',
+        'finishPasskeyRegistration',
+        'removePasskey',
+        'startPasskeyLogin',
+        'finishPasskeyLogin',
       ],
     ],
     ['signup-ip', ['signup']],
@@ -127,6 +134,11 @@ describe('throttlers', () => {
     ['verifyTwoFactor', ['password-ip']],
     ['reauthenticate', ['password-ip']],
     ['confirmTwoFactorSetup', ['password-ip']],
+    ['startPasskeyLogin', ['password-ip']],
+    ['finishPasskeyLogin', ['password-ip']],
+    ['removePasskey', ['password-ip']],
+    ['renamePasskey', []],
+    ['passkeys', []],
     ['requestPasswordReset', ['mail-email', 'mail-ip']],
     ['requestEmailVerification', ['mail-email', 'mail-ip']],
     ['logout', []],
@@ -169,7 +181,16 @@ describe('throttlers', () => {
       const skips = await Promise.all(FIELDS.map((field) => guard.skips(gqlContext(field))));
 
       const skipped = FIELDS.filter((_field, index) => skips[index]);
-      expect(skipped).toEqual(['logout', 'viewer', 'updateProfile', 'sessions', 'revokeSession', 'securityEvents']);
+      expect(skipped).toEqual([
+        'logout',
+        'viewer',
+        'updateProfile',
+        'sessions',
+        'revokeSession',
+        'securityEvents',
+        'passkeys',
+        'renamePasskey',
+      ]);
       await expect(guard.skips(httpContext())).resolves.toBe(true);
       await expect(guard.skips(httpContext(LimitedController, LimitedController.prototype.send))).resolves.toBe(false);
     });

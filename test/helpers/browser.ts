@@ -69,16 +69,22 @@ export interface WebApp {
  * test SMTP server, and a Chromium to drive it. Every request a page makes to another host is
  * refused and recorded.
  */
-export async function startWebApp(env: Record<string, string | undefined> = {}): Promise<WebApp> {
+export async function startWebApp(
+  env: Record<string, string | undefined> = {},
+  { hostname = '127.0.0.1' }: { hostname?: '127.0.0.1' | 'localhost' } = {},
+): Promise<WebApp> {
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
     throw new Error('web/dist is missing: build the web client first (npm run build:web)');
   }
   const smtp = await TestSmtpServer.start();
   const port = await freePort();
-  // APP_URL is left to its default, the server's own address, so the mailed links open these pages.
-  const app = await startApp({ HOST: '127.0.0.1', PORT: String(port), SMTP_URL: smtp.url, APP_URL: undefined, ...env });
+  // The browser's address for the server (on 127.0.0.1 either way). Passkeys need `localhost`: an IP
+  // address is no WebAuthn RP ID, so there APP_URL (and with it the RP ID and origin) names it.
+  const url = `http://${hostname}:${port}`;
+  // Otherwise APP_URL is left to its default, the server's own address, so the mailed links open these pages.
+  const appUrl = hostname === '127.0.0.1' ? undefined : url;
+  const app = await startApp({ HOST: '127.0.0.1', PORT: String(port), SMTP_URL: smtp.url, APP_URL: appUrl, ...env });
   await app.app.listen(port, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
   const blocked: string[] = [];

@@ -17,7 +17,7 @@ export async function signUpInBrowser(page: Page, person: UserInput): Promise<vo
 export async function logInInBrowser(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
 
 /** The text of the page's alert (role=alert), once one shows. */

@@ -12,6 +12,7 @@ import { PasswordPolicy } from '../../src/passwords/password.policy';
 import { Session, SessionIssuer, type SessionPayload, SessionsService } from '../../src/sessions';
 import { RefreshTokensService } from '../../src/sessions/refresh/refresh-tokens.service';
 import { type IssuedAccessToken, TokensService } from '../../src/tokens';
+import { PasskeysService } from '../../src/passkeys';
 import { StepUpService, TwoFactorChallenges } from '../../src/two-factor';
 import { User, UsersService } from '../../src/users';
 
@@ -100,6 +101,7 @@ export function authFakes() {
     /** The second factor: a challenge at login when it is on, and the step-up before sensitive changes. */
     twoFactor: fakeOf<TwoFactorChallenges>()('issueIfEnabled'),
     stepUp: fakeOf<StepUpService>()('assertRecentIfTwoFactor'),
+    passkeys: fakeOf<PasskeysService>()('hasAny'),
   };
 }
 
@@ -122,6 +124,7 @@ const PROVIDED_AS = {
   logins: LoginService,
   twoFactor: TwoFactorChallenges,
   stepUp: StepUpService,
+  passkeys: PasskeysService,
 } as const;
 
 export type Collaborator = keyof typeof PROVIDED_AS;
@@ -159,6 +162,8 @@ export async function compileOver<T>(
   // Two-factor is off unless a spec turns it on; so no step-up is ever due.
   fakes.twoFactor.issueIfEnabled.mockResolvedValue(null);
   fakes.stepUp.assertRecentIfTwoFactor.mockResolvedValue();
+  // No passkeys unless a spec gives the account one.
+  fakes.passkeys.hasAny.mockResolvedValue(false);
   fakes.passwords.forgetFailures.mockResolvedValue();
   // Evicting from this instance's session cache is always allowed; specs that care assert on it.
   fakes.sessions.changed.mockReturnValue();

@@ -19,4 +19,9 @@ export const CREDENTIAL_MUTATIONS: readonly string[] = [
   'regenerateRecoveryCodes',
   'verifyTwoFactor',
   'reauthenticate',
+  'startPasskeyRegistration',
+  'finishPasskeyRegistration',
+  'removePasskey',
+  'startPasskeyLogin',
+  'finishPasskeyLogin',
 ];

@@ -6,6 +6,8 @@ import { SecurityEventsResolver } from '../../src/account/security-events.resolv
 import { ViewerResolver } from '../../src/account/viewer.resolver';
 import { AuthResolver } from '../../src/auth/auth.resolver';
 import { HealthController } from '../../src/health/health.controller';
+import { PasskeySignInResolver } from '../../src/passkeys/passkey-sign-in.resolver';
+import { PasskeysResolver } from '../../src/passkeys/passkeys.resolver';
 import { SessionsResolver } from '../../src/sessions/sessions.resolver';
 import { TwoFactorSignInResolver } from '../../src/two-factor/two-factor-sign-in.resolver';
 import { TwoFactorResolver } from '../../src/two-factor/two-factor.resolver';
@@ -26,6 +28,8 @@ export const RESOLVERS: readonly Type<object>[] = [
   SecurityEventsResolver,
   TwoFactorResolver,
   TwoFactorSignInResolver,
+  PasskeysResolver,
+  PasskeySignInResolver,
 ];
 
 const ROOT_TYPES = new Set(['Query', 'Mutation']);

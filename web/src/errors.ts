@@ -19,6 +19,14 @@ const PLAIN: Record<string, string> = {
     'This link no longer works: it was already used, a newer one replaced it, or it expired. Ask for a new one.',
   EMAIL_NOT_VERIFIED: 'Please confirm your email address first: we have sent you a link.',
   NOT_FOUND: 'That session has already ended.',
+  INVALID_CODE: 'That code is not right, or it was already used. Please try the next one.',
+  TWO_FACTOR_ALREADY_ENABLED: 'Two-factor authentication is already on.',
+  TWO_FACTOR_NOT_ENABLED: 'Two-factor authentication is off, or its setup has expired. Please start again.',
+  REAUTHENTICATION_REQUIRED: 'Please confirm it is you first.',
+  PASSKEY_REJECTED: 'That passkey was not accepted. Please try again.',
+  PASSKEY_CANCELLED: 'No passkey was used: the request was cancelled or timed out.',
+  PASSKEY_EXISTS: 'This passkey is already on your account.',
+  LAST_SIGN_IN_METHOD: 'This is your last passkey and your account has no password: add another passkey first.',
   SERVICE_UNAVAILABLE: 'The service is unavailable right now. Please try again in a moment.',
   NETWORK: 'Could not reach the server. Check your connection and try again.',
 };
@@ -43,8 +51,19 @@ function graphQLErrors(error: unknown): readonly GraphQLErrorShape[] | null {
   return null;
 }
 
+/** The first GraphQL error's extensions (e.g. TWO_FACTOR_REQUIRED's challenge), when the API answered one. */
+export function errorExtensions(error: unknown): NonNullable<GraphQLErrorShape['extensions']> | null {
+  return graphQLErrors(error)?.[0]?.extensions ?? null;
+}
+
 export function describeError(error: unknown, wording: Wording = {}): Problem {
   const errors = graphQLErrors(error);
+  // The browser's WebAuthn refusals (also as @simplewebauthn/browser passes them on): the person said no, or already has it.
+  const ceremony = error instanceof Error ? error.name : '';
+  if (!errors?.length && ['NotAllowedError', 'AbortError', 'InvalidStateError'].includes(ceremony)) {
+    const code = ceremony === 'InvalidStateError' ? 'PASSKEY_EXISTS' : 'PASSKEY_CANCELLED';
+    return { code, message: wording[code] ?? PLAIN[code], fields: {} };
+  }
   if (!errors?.length) {
     const offline = error instanceof TypeError || (error instanceof Error && /fetch|network/i.test(error.message));
     const code = offline ? 'NETWORK' : 'INTERNAL_SERVER_ERROR';
@@ -62,6 +81,11 @@ export function describeError(error: unknown, wording: Wording = {}): Problem {
     const wait = first.extensions?.retryAfter;
     const message = wait ? `Too many attempts. Please wait ${waitInWords(wait)} and try again.` : 'Too many attempts.';
     return { code, message, fields };
+  }
+  if (code === 'INVALID_CODE' && typeof first.extensions?.attemptsLeft === 'number') {
+    const left = first.extensions.attemptsLeft;
+    const message = `That code is not right. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`;
+    return { code, message: wording[code] ?? message, fields };
   }
   if (code === 'BAD_USER_INPUT' && !Object.keys(fields).length) {
     return { code, message: wording[code] ?? 'Please check what you entered.', fields };

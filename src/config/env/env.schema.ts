@@ -5,6 +5,7 @@ import { databaseEnv } from './env.database';
 import { identityEnv } from './env.identity';
 import { mailEnv, productionMailEnv } from './env.mail';
 import { securityEnv } from './env.security';
+import { webauthnEnv } from './env.webauthn';
 
 /**
  * The whole environment, one concern after another; the order is the order of the messages. Every
@@ -19,6 +20,7 @@ export const envSchema = z.object({
   ...authEnv,
   ...mailEnv,
   ...identityEnv,
+  ...webauthnEnv,
 });
 
 /** The same variables, where production demands more of some (same keys, same order: `extend` keeps it). */

@@ -7,6 +7,7 @@ import { Migration20261125020527 } from './Migration20261125020527';
 import { Migration20261125030000 } from './Migration20261125030000';
 import { Migration20261202052905 } from './Migration20261202052905';
 import { Migration20261202060000 } from './Migration20261202060000';
+import { Migration20261202062620 } from './Migration20261202062620';
 
 /** Every migration, oldest first. `npm run migration:create` writes a file here: add it to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125030000', class: Migration20261125030000 },
   { name: 'Migration20261202052905', class: Migration20261202052905 },
   { name: 'Migration20261202060000', class: Migration20261202060000 },
+  { name: 'Migration20261202062620', class: Migration20261202062620 },
 ];

@@ -1,23 +1,30 @@
 import { useState } from 'react';
 import { LinkedAccounts } from '../identity-providers/linked-accounts';
 import { Field, Notice, Submit, submitted } from '../components/form';
+import { StepUpProvider, useStepUp } from '../components/step-up';
 import { useAction } from '../components/use-action';
 import { navigate } from '../router';
 import { useSession } from '../session/session-context';
 import { CHANGE_PASSWORD, DELETE_ACCOUNT, UPDATE_PROFILE } from './operations';
+import { PasskeysSection } from './passkeys';
+import { TwoFactorSection } from './two-factor';
 
 // On these forms UNAUTHENTICATED answers the password the person typed, not the session.
 const WRONG_PASSWORD = { UNAUTHENTICATED: 'That password is not right.' };
 
 export function AccountPage() {
   return (
-    <div className="stack">
-      <h1 className="page-title">Account</h1>
-      <RenameForm />
-      <ChangePasswordForm />
-      <LinkedAccounts />
-      <DeleteAccountForm />
-    </div>
+    <StepUpProvider>
+      <div className="stack">
+        <h1 className="page-title">Account</h1>
+        <RenameForm />
+        <ChangePasswordForm />
+        <TwoFactorSection />
+        <PasskeysSection />
+        <LinkedAccounts />
+        <DeleteAccountForm />
+      </div>
+    </StepUpProvider>
   );
 }
 
@@ -54,15 +61,15 @@ function RenameForm() {
 
 function ChangePasswordForm() {
   const { store, client } = useSession();
+  const stepUp = useStepUp();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [changed, setChanged] = useState(false);
   const { run, busy, problem } = useAction(async () => {
     setChanged(false);
-    const { data } = await client.mutate({
-      mutation: CHANGE_PASSWORD,
-      variables: { input: { currentPassword, newPassword } },
-    });
+    const { data } = await stepUp(() =>
+      client.mutate({ mutation: CHANGE_PASSWORD, variables: { input: { currentPassword, newPassword } } }),
+    );
     if (!data) return;
     // Fresh cookies for this session; every other session has ended.
     store.signedIn(data.changePassword);
@@ -107,9 +114,10 @@ function ChangePasswordForm() {
 
 function DeleteAccountForm() {
   const { store, client } = useSession();
+  const stepUp = useStepUp();
   const [password, setPassword] = useState('');
   const { run, busy, problem } = useAction(async () => {
-    await client.mutate({ mutation: DELETE_ACCOUNT, variables: { password } });
+    await stepUp(() => client.mutate({ mutation: DELETE_ACCOUNT, variables: { password } }));
     store.signedOut(false, 'Your account has been deleted.');
     navigate('/', { replace: true });
   }, WRONG_PASSWORD);

@@ -3,9 +3,13 @@ import { ProviderButtons } from '../identity-providers/provider-buttons';
 import { ProviderCodeStep, providerChallenge } from '../identity-providers/provider-code-step';
 import { Field, Notice, Submit, submitted } from '../components/form';
 import { useAction } from '../components/use-action';
+import { errorExtensions } from '../errors';
 import { Link, localPath, navigate, useLocation } from '../router';
 import { useSession } from '../session/session-context';
+import type { SignedInPayload } from '../session/viewer';
+import { type SecondFactorChallenge, SecondFactorStep } from './login-second-factor';
 import { LOGIN } from './operations';
+import { PasskeyLoginButton, usePasskeyAutofill } from './passkey-sign-in';
 
 const WORDING = { UNAUTHENTICATED: 'The email or the password is not right.' };
 
@@ -14,17 +18,41 @@ export function LoginPage() {
   const { params } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { run, busy, problem } = useAction(async () => {
-    const { data } = await client.mutate({ mutation: LOGIN, variables: { input: { email, password } } });
-    if (!data) return;
+  const [secondFactor, setSecondFactor] = useState<SecondFactorChallenge | null>(null);
+  const signedIn = async (payload: SignedInPayload) => {
     await client.clearStore();
-    store.signedIn(data.login);
+    store.signedIn(payload);
     navigate(localPath(params.get('next')), { replace: true });
+  };
+  const autofill = usePasskeyAutofill(signedIn);
+  const { run, busy, problem } = useAction(async () => {
+    try {
+      const { data } = await client.mutate({ mutation: LOGIN, variables: { input: { email, password } } });
+      if (data) await signedIn(data.login);
+    } catch (error) {
+      const extensions = errorExtensions(error);
+      if (extensions?.code !== 'TWO_FACTOR_REQUIRED' || !extensions.challenge) throw error;
+      setSecondFactor({ challenge: extensions.challenge, methods: extensions.methods ?? [] });
+    }
   }, WORDING);
   const ended = params.get('session') === 'ended';
   const asked = !ended && params.has('next');
   const challenge = providerChallenge();
   if (challenge) return <ProviderCodeStep challenge={challenge} />;
+
+  if (secondFactor) {
+    return (
+      <SecondFactorStep
+        email={email}
+        challenge={secondFactor}
+        onSignedIn={signedIn}
+        onRestart={() => {
+          setPassword('');
+          setSecondFactor(null);
+        }}
+      />
+    );
+  }
 
   return (
     <section className="card narrow" aria-labelledby="login-title">
@@ -45,9 +73,10 @@ export function LoginPage() {
           label="Email"
           type="email"
           name="email"
-          autoComplete="username"
+          autoComplete="username webauthn"
           required
           value={email}
+          onFocus={autofill}
           onChange={(e) => setEmail(e.target.value)}
           error={problem?.fields.email}
         />
@@ -64,6 +93,8 @@ export function LoginPage() {
         <Notice problem={problem} />
         <Submit busy={busy}>Log in</Submit>
       </form>
+      <p className="divider">or</p>
+      <PasskeyLoginButton onSignedIn={signedIn} />
       <p className="form-footer">
         <Link to="/forgot-password">Forgot your password?</Link>
         <span>

@@ -10,6 +10,7 @@ const PAYLOAD = gql`
       email
       emailVerified
       createdAt
+      twoFactorEnabled
     }
   }
 `;
@@ -116,6 +117,7 @@ export const UPDATE_PROFILE: TypedDocumentNode<{ updateProfile: Viewer }, { inpu
       email
       emailVerified
       createdAt
+      twoFactorEnabled
     }
   }
 `;
@@ -163,4 +165,151 @@ export const VERIFY_EMAIL: TypedDocumentNode<{ verifyEmail: boolean }, { token: 
   mutation VerifyEmail($token: String!) {
     verifyEmail(token: $token)
   }
+`;
+
+export const VERIFY_TWO_FACTOR: TypedDocumentNode<
+  { verifyTwoFactor: SignedInPayload },
+  { challenge: string; code: string }
+> = gql`
+  mutation VerifyTwoFactor($challenge: String!, $code: String!) {
+    verifyTwoFactor(challenge: $challenge, code: $code) {
+      ...Payload
+    }
+  }
+  ${PAYLOAD}
+`;
+
+export const REAUTHENTICATE: TypedDocumentNode<{ reauthenticate: string }, { password: string; code?: string }> = gql`
+  mutation Reauthenticate($password: String!, $code: String) {
+    reauthenticate(password: $password, code: $code)
+  }
+`;
+
+export const START_TWO_FACTOR_SETUP: TypedDocumentNode<{
+  startTwoFactorSetup: { secret: string; otpauthUrl: string; qrCodeSvg: string };
+}> = gql`
+  mutation StartTwoFactorSetup {
+    startTwoFactorSetup {
+      secret
+      otpauthUrl
+      qrCodeSvg
+    }
+  }
+`;
+
+export const CONFIRM_TWO_FACTOR_SETUP: TypedDocumentNode<
+  { confirmTwoFactorSetup: { codes: string[] } },
+  { code: string }
+> = gql`
+  mutation ConfirmTwoFactorSetup($code: String!) {
+    confirmTwoFactorSetup(code: $code) {
+      codes
+    }
+  }
+`;
+
+export const REGENERATE_RECOVERY_CODES: TypedDocumentNode<
+  { regenerateRecoveryCodes: { codes: string[] } },
+  { code: string }
+> = gql`
+  mutation RegenerateRecoveryCodes($code: String!) {
+    regenerateRecoveryCodes(code: $code) {
+      codes
+    }
+  }
+`;
+
+export const DISABLE_TWO_FACTOR: TypedDocumentNode<{ disableTwoFactor: boolean }, { code: string }> = gql`
+  mutation DisableTwoFactor($code: String!) {
+    disableTwoFactor(code: $code)
+  }
+`;
+
+export interface PasskeyRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+}
+
+/** A WebAuthn ceremony's start: the challenge to send back, and the options for @simplewebauthn/browser. */
+export interface PasskeyChallenge {
+  challenge: string;
+  options: Record<string, unknown>;
+}
+
+export const PASSKEYS: TypedDocumentNode<{ passkeys: PasskeyRow[] }> = gql`
+  query Passkeys {
+    passkeys {
+      id
+      name
+      createdAt
+      lastUsedAt
+      backedUp
+    }
+  }
+`;
+
+export const START_PASSKEY_REGISTRATION: TypedDocumentNode<{ startPasskeyRegistration: PasskeyChallenge }> = gql`
+  mutation StartPasskeyRegistration {
+    startPasskeyRegistration {
+      challenge
+      options
+    }
+  }
+`;
+
+export const FINISH_PASSKEY_REGISTRATION: TypedDocumentNode<
+  { finishPasskeyRegistration: PasskeyRow },
+  { challenge: string; response: object }
+> = gql`
+  mutation FinishPasskeyRegistration($challenge: String!, $response: JSONObject!) {
+    finishPasskeyRegistration(challenge: $challenge, response: $response) {
+      id
+      name
+      createdAt
+      lastUsedAt
+      backedUp
+    }
+  }
+`;
+
+export const RENAME_PASSKEY: TypedDocumentNode<{ renamePasskey: PasskeyRow }, { id: string; name: string }> = gql`
+  mutation RenamePasskey($id: ID!, $name: String!) {
+    renamePasskey(id: $id, name: $name) {
+      id
+      name
+    }
+  }
+`;
+
+export const REMOVE_PASSKEY: TypedDocumentNode<{ removePasskey: boolean }, { id: string }> = gql`
+  mutation RemovePasskey($id: ID!) {
+    removePasskey(id: $id)
+  }
+`;
+
+export const START_PASSKEY_LOGIN: TypedDocumentNode<
+  { startPasskeyLogin: PasskeyChallenge },
+  { email?: string | null }
+> = gql`
+  mutation StartPasskeyLogin($email: String) {
+    startPasskeyLogin(email: $email) {
+      challenge
+      options
+    }
+  }
+`;
+
+export const FINISH_PASSKEY_LOGIN: TypedDocumentNode<
+  { finishPasskeyLogin: SignedInPayload },
+  { challenge: string; response: object }
+> = gql`
+  mutation FinishPasskeyLogin($challenge: String!, $response: JSONObject!) {
+    finishPasskeyLogin(challenge: $challenge, response: $response) {
+      ...Payload
+    }
+  }
+  ${PAYLOAD}
 `;

@@ -20,6 +20,16 @@ const EVENT_NAMES: Record<string, string> = {
   PASSWORD_RESET: 'Password reset',
   EMAIL_VERIFICATION_REQUESTED: 'Verification link requested',
   EMAIL_VERIFIED: 'Email address confirmed',
+  TWO_FACTOR_ENABLED: 'Two-factor authentication turned on',
+  TWO_FACTOR_DISABLED: 'Two-factor authentication turned off',
+  TWO_FACTOR_FAILED: 'Wrong two-factor code',
+  RECOVERY_CODE_USED: 'Recovery code used',
+  RECOVERY_CODES_REGENERATED: 'New recovery codes made',
+  REAUTHENTICATED: 'Identity confirmed again',
+  PASSKEY_ADDED: 'Passkey added',
+  PASSKEY_REMOVED: 'Passkey removed',
+  PASSKEY_LOGIN: 'Logged in with a passkey',
+  PASSKEY_REJECTED: 'Passkey refused',
 };
 
 export function SecurityActivityPage() {

@@ -13,9 +13,12 @@ const NEVER_RETRIED = new Set([
   'VerifyEmail',
   'ChangePassword',
   'DeleteAccount',
+  'VerifyTwoFactor',
+  'Reauthenticate',
+  'FinishPasskeyLogin',
 ]);
 // ...so these two refresh first when the access token is about to expire (or its expiry is unknown).
-const REFRESHED_FIRST = new Set(['ChangePassword', 'DeleteAccount']);
+const REFRESHED_FIRST = new Set(['ChangePassword', 'DeleteAccount', 'Reauthenticate']);
 
 const unauthenticated = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
   result.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED') ?? false;

@@ -13,7 +13,16 @@ export const TRANSPORT_HEADERS: Readonly<Record<string, string>> = {
 
 export interface GraphQLErrorShape {
   message: string;
-  extensions?: { code?: string; retryAfter?: number; fields?: { field: string; messages: string[] }[] };
+  extensions?: {
+    code?: string;
+    retryAfter?: number;
+    fields?: { field: string; messages: string[] }[];
+    /** TWO_FACTOR_REQUIRED: what verifyTwoFactor takes, and the ways the person may answer. */
+    challenge?: string;
+    methods?: string[];
+    /** INVALID_CODE at verifyTwoFactor: wrong codes left before the challenge ends. */
+    attemptsLeft?: number;
+  };
 }
 
 export interface GraphQLResponse<T> {

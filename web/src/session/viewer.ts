@@ -6,6 +6,7 @@ export interface Viewer {
   email: string;
   emailVerified: boolean;
   createdAt: string;
+  twoFactorEnabled: boolean;
 }
 
 /** What a sign-in (signup, login, refresh, password change) answers; the tokens stay in cookies. */
@@ -14,7 +15,7 @@ export interface SignedInPayload {
   user: Viewer;
 }
 
-export const VIEWER_FIELDS = 'id name email emailVerified createdAt';
+export const VIEWER_FIELDS = 'id name email emailVerified createdAt twoFactorEnabled';
 export const PAYLOAD_FIELDS = `accessTokenExpiresAt user { ${VIEWER_FIELDS} }`;
 
 export const VIEWER: TypedDocumentNode<{ viewer: Viewer | null }> = gql`
@@ -25,6 +26,7 @@ export const VIEWER: TypedDocumentNode<{ viewer: Viewer | null }> = gql`
       email
       emailVerified
       createdAt
+      twoFactorEnabled
     }
   }
 `;

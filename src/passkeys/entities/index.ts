@@ -1,0 +1,2 @@
+export * from './passkey.entity';
+export * from './passkey-challenge.entity';

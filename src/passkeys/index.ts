@@ -1,0 +1,3 @@
+export * from './entities';
+export { PasskeysService } from './passkeys.service';
+export * from './passkeys.module';
