@@ -400,6 +400,34 @@ describe('passkeys', () => {
       expect(errorCode(last)).toBe('LAST_SIGN_IN_METHOD');
       expect(await passkeysOf(me.accessToken)).toHaveLength(1);
     });
+
+    it('counts a linked identity provider as a way in, and a passkey as one when the provider is unlinked', async () => {
+      const { me, passkey } = await withPasskey();
+      // An account with no password, one passkey and a GitHub account linked to it.
+      await sql(t)('update users set password_hash = null where id = ?', [me.user.id]);
+      const link = () =>
+        sql(t)(
+          "insert into user_identities (id, user_id, provider, subject, email) values (gen_random_uuid(), ?, 'github', ?, ?)",
+          [me.user.id, `gh-${me.user.id}`, me.input.email],
+        );
+      await link();
+      const UNLINK = 'mutation($p: String!) { unlinkIdentity(provider: $p) }';
+
+      // The provider is the way left: the passkey may go.
+      expect((await gql(t.server, REMOVE, { id: passkey.id }, { token: me.accessToken })).data).toEqual({
+        removePasskey: true,
+      });
+      // Now the provider is the only way in.
+      expect(errorCode(await gql(t.server, UNLINK, { p: 'github' }, { token: me.accessToken }))).toBe(
+        'LAST_SIGN_IN_METHOD',
+      );
+
+      // With a passkey again, the provider may go.
+      await register(me.accessToken, new SoftwareAuthenticator(ORIGIN));
+      expect((await gql(t.server, UNLINK, { p: 'github' }, { token: me.accessToken })).data).toEqual({
+        unlinkIdentity: true,
+      });
+    });
   });
 
   describe('with two-factor on', () => {
