@@ -60,6 +60,8 @@ describeInBrowser('the web client: passkeys', () => {
     await passkeysSection().getByText('You have no passkeys yet.').waitFor();
     await addPasskey();
     const list = passkeysSection().getByRole('list', { name: 'Your passkeys' });
+    // The notice can come before the list is read again.
+    await list.getByRole('listitem').first().waitFor();
     expect(await list.getByRole('listitem').count()).toBe(1);
     expect(await list.getByRole('listitem', { name: 'Passkey 1' }).getByText('Not used yet').isVisible()).toBe(true);
     // The authenticator holds one discoverable credential, for this site.
