@@ -33,6 +33,30 @@ export function Field({ label, error, hint, id, ...input }: FieldProps) {
   );
 }
 
+type CodeFieldProps = Omit<FieldProps, 'label' | 'onChange' | 'value'> & {
+  value: string;
+  onChange: (value: string) => void;
+  /** Also takes a recovery code (letters and dashes), so the phone's keyboard is not digits only. */
+  acceptsRecovery?: boolean;
+  label?: string;
+};
+
+/** A second-factor code: an authenticator app's six digits, or (`acceptsRecovery`) a recovery code too. */
+export function CodeField({ value, onChange, acceptsRecovery = false, label, ...rest }: CodeFieldProps) {
+  return (
+    <Field
+      label={label ?? 'Authentication code'}
+      name="code"
+      inputMode={acceptsRecovery ? 'text' : 'numeric'}
+      autoComplete="one-time-code"
+      required
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      {...rest}
+    />
+  );
+}
+
 /** The form-level message: an error is announced at once (role=alert), a success politely. */
 export function Notice({ problem, success }: { problem?: Problem | null; success?: ReactNode }) {
   if (problem) {

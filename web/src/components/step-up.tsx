@@ -2,7 +2,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useR
 import { errorExtensions } from '../errors';
 import { REAUTHENTICATE } from '../pages/operations';
 import { useSession } from '../session/session-context';
-import { Field, Notice, Submit, submitted } from './form';
+import { CodeField, Field, Notice, Submit, submitted } from './form';
 import { useAction } from './use-action';
 
 type Ask = () => Promise<boolean>;
@@ -82,14 +82,10 @@ function StepUpDialog({ onDone }: { onDone: (confirmed: boolean) => void }) {
           error={problem?.fields.password}
         />
         {withCode && (
-          <Field
-            label="Authentication code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            required
+          <CodeField
+            acceptsRecovery
             value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={setCode}
             error={problem?.fields.code}
             hint="From your authenticator app, or a recovery code."
           />

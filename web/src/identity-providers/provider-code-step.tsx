@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Field, Notice, Submit, submitted } from '../components/form';
+import { CodeField, Notice, Submit, submitted } from '../components/form';
 import { useAction } from '../components/use-action';
 import { navigate } from '../router';
 import { useSession } from '../session/session-context';
@@ -31,16 +31,7 @@ export function ProviderCodeStep({ challenge }: { challenge: string }) {
       <h1 id="code-title">Two-factor authentication</h1>
       <p className="muted">Enter the code from your authenticator app, or one of your recovery codes.</p>
       <form onSubmit={submitted(() => void run())} noValidate>
-        <Field
-          label="Code"
-          name="code"
-          autoComplete="one-time-code"
-          inputMode="text"
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          error={problem?.fields.code}
-        />
+        <CodeField label="Code" acceptsRecovery value={code} onChange={setCode} error={problem?.fields.code} />
         <Notice problem={problem} />
         <Submit busy={busy}>Verify</Submit>
       </form>

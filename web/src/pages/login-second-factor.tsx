@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Field, Notice, Submit, submitted } from '../components/form';
+import { CodeField, Field, Notice, Submit, submitted } from '../components/form';
 import { useAction } from '../components/use-action';
 import { useSession } from '../session/session-context';
 import type { SignedInPayload } from '../session/viewer';
@@ -69,18 +69,7 @@ export function SecondFactorStep({
             error={problem?.fields.code}
           />
         ) : (
-          <Field
-            key="code"
-            label="Authentication code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            required
-            autoFocus
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            error={problem?.fields.code}
-          />
+          <CodeField key="code" autoFocus value={code} onChange={setCode} error={problem?.fields.code} />
         )}
         <Notice problem={problem} />
         <Submit busy={busy}>Verify</Submit>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Field, Notice, Submit, submitted } from '../components/form';
+import { CodeField, Notice, Submit, submitted } from '../components/form';
 import { useStepUp } from '../components/step-up';
 import { useAction } from '../components/use-action';
 import { useSession } from '../session/session-context';
@@ -106,16 +106,7 @@ function ConfirmSetup({
         <li>Enter the code the app now shows.</li>
       </ol>
       <form onSubmit={submitted(() => void run())} noValidate>
-        <Field
-          label="Authentication code"
-          name="code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          error={problem?.fields.code}
-        />
+        <CodeField value={code} onChange={setCode} error={problem?.fields.code} />
         <Notice problem={problem} />
         <div className="actions">
           <Submit busy={busy}>Confirm</Submit>
@@ -187,13 +178,10 @@ function CodeForm({
     <form className="inline-panel" aria-labelledby={id} onSubmit={submitted(() => void run())} noValidate>
       <h3 id={id}>{title}</h3>
       <p className="muted">{explanation}</p>
-      <Field
-        label="Authentication code"
-        name="code"
-        autoComplete="one-time-code"
-        required
+      <CodeField
+        acceptsRecovery
         value={code}
-        onChange={(e) => setCode(e.target.value)}
+        onChange={setCode}
         error={problem?.fields.code}
         hint="From your authenticator app, or a recovery code."
       />
